@@ -26,8 +26,8 @@ class Entry:
     """One translatable unit of a locale file.
 
     ``sources[i]`` is the text that ``targets[i]`` translates. A PO plural entry has one slot per
-    plural form: ``msgid`` for form 0 and ``msgid_plural`` for the others (one-form languages such as
-    Japanese take ``msgid_plural``). JSON/YAML plural categories are separate entries.
+    plural form: ``msgid`` for form 0 and ``msgid_plural`` for the others (one-form languages
+    such as Japanese take ``msgid_plural``). JSON/YAML plural categories are separate entries.
     """
 
     key: str  # unique within the file (PO: msgctxt + "\x04" + msgid; JSON/YAML: the key path)
@@ -72,7 +72,7 @@ class LocaleFile(Protocol):
         ...
 
     def fill(self, entry: Entry, targets: Sequence[str], *, review: bool) -> None:
-        """Set all target slots of ``entry``; ``review`` marks it for review where the format can."""
+        """Set all target slots of ``entry``; ``review`` marks it for review where it can."""
         ...
 
     def approve(self, entry: Entry) -> None:

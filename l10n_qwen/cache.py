@@ -1,0 +1,85 @@
+"""Persistent translation cache (SQLite) so a rerun never pays twice for the same text.
+
+Keyed on everything that shapes the answer: model, languages, text, terms, tm_list and domains.
+The key is a hash; the API key is never part of it. A corrupt or unreadable cache is reported,
+moved aside and rebuilt: losing the cache costs money, never correctness.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from pathlib import Path
+
+from l10n_qwen.provider import TranslationRequest
+
+log = logging.getLogger("l10n_qwen")
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, text TEXT NOT NULL)"
+
+
+def cache_key(model: str, request: TranslationRequest) -> str:
+    """A stable hash of everything that decides the translation of ``request``."""
+    material = json.dumps(
+        [
+            model,
+            request.source_lang,
+            request.target_lang,
+            request.text,
+            sorted(request.terms),
+            list(request.tm_list),
+            request.domains or "",
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+class TranslationCache:
+    """A key-value store of finished translations; each ``put`` is committed at once."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(self.path)
+            db.execute(_SCHEMA)
+            db.execute("SELECT count(*) FROM translations").fetchone()
+            return db
+        except sqlite3.DatabaseError as exc:
+            broken = self.path.with_name(self.path.name + ".corrupt")
+            log.warning(
+                "translation cache %s is unreadable (%s); starting a new one", self.path, exc
+            )
+            self.path.replace(broken)
+            db = sqlite3.connect(self.path)
+            db.execute(_SCHEMA)
+            return db
+
+    def get(self, key: str) -> str | None:
+        """The cached translation for ``key``, if any."""
+        try:
+            row = self._db.execute("SELECT text FROM translations WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            log.warning("translation cache read failed: %s", exc)
+            return None
+        return None if row is None else str(row[0])
+
+    def put(self, key: str, text: str) -> None:
+        """Store a verified translation (committed immediately: an interrupted run keeps it)."""
+        try:
+            with self._db:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO translations (key, text) VALUES (?, ?)", (key, text)
+                )
+        except sqlite3.DatabaseError as exc:
+            log.warning("translation cache write failed: %s", exc)
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()

@@ -1,0 +1,195 @@
+"""JSON locale files: i18next (nested or flat keys), Flutter ARB, WebExtension ``messages.json``.
+
+A target (``de.json``) is filled from its source-language file (see ``pairing``). Entry keys are key
+paths encoded by ``tree.encode_path`` (``nav.home``, ``items_few``, ``greeting.message``).
+
+- i18next: plural keys ``name_one``/``name_other`` become the target language's CLDR categories
+  (Russian ``_one``/``_few``/``_many``/``_other``, Japanese ``_other``), each translated from the
+  source's form of the same category, else its ``_other``; a source ``_zero`` is kept.
+- ARB (``.arb``): ``@key`` metadata and other ``@``-keys are neither translated nor copied (only
+  the template needs them); ``@@locale`` is set to the target locale when the file is written.
+- WebExtension ``messages.json``: only each ``message`` is translated; ``description`` (sent as a
+  hint) and ``placeholders`` are copied.
+
+Numbers, booleans and nulls are copied, not translated; untouched bytes stay as they were.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from l10n_qwen.catalog import Entry, LoadOptions, State
+from l10n_qwen.errors import InputError
+from l10n_qwen.formats import jsontext, tree
+from l10n_qwen.formats.pairing import Pairing, pair
+from l10n_qwen.formats.plurals import rules_for
+
+NAME = "json"
+SUFFIXES = (".json", ".arb")
+
+
+def _read(path: Path, fallback: jsontext.Style | None = None) -> tuple[jsontext.JsonDoc, bool]:
+    """Parse ``path``; also whether it starts with a UTF-8 byte order mark."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+    bom = data.startswith(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(path, "not UTF-8 text", line) from exc
+    return jsontext.JsonDoc(text, path, fallback=fallback), bom
+
+
+def _kind(path: Path, source: Any) -> str:
+    if path.suffix.lower() == ".arb":
+        return "arb"
+    if (
+        path.name == "messages.json"
+        and isinstance(source, dict)
+        and source
+        and all(isinstance(v, dict) and "message" in v for v in source.values())
+    ):
+        return "webext"
+    return "i18next"
+
+
+class JsonFile:
+    """A JSON target file paired with its source; see the module docstring."""
+
+    native_review = False
+
+    def __init__(
+        self,
+        path: Path,
+        doc: jsontext.JsonDoc,
+        bom: bool,
+        pairing: Pairing,
+        source: jsontext.JsonDoc | None,
+    ) -> None:
+        self.path = path
+        self._doc = doc
+        self._bom = bom
+        self._pairing = pairing
+        self._source = source
+        self._prepared = False
+        self._entries: list[Entry] = []
+        self._slots: dict[str, tree.Slot] = {}
+        self._plan = tree.Plan()
+        self.kind = _kind(path, source.value if source is not None else doc.value)
+        if source is not None:
+            self._plan_entries(source)
+
+    def _plan_entries(self, source: jsontext.JsonDoc) -> None:
+        if not isinstance(source.value, dict):
+            raise InputError(source.file, "expected a JSON object at the top", source.line(()))
+        if not isinstance(self._doc.value, dict):
+            raise InputError(self.path, "expected a JSON object at the top", self._doc.line(()))
+        rules = rules_for(self._pairing.locale, "none" if self.kind != "i18next" else "suffix")
+        if self.kind == "arb":
+            rules = tree.Rules(rules.cardinal, rules.ordinal, "none", skip=_arb_meta)
+        elif self.kind == "webext":
+            rules = tree.Rules(rules.cardinal, rules.ordinal, "none", is_text=_webext_message)
+        try:
+            self._plan = tree.plan(source.value, self._doc.value, rules)
+        except tree.ShapeError as exc:
+            line = self._doc.line(exc.path)
+            raise InputError(self.path, str(exc).replace("source file", str(source.file)), line) from exc
+        for slot in self._plan.slots:
+            key = tree.encode_path(slot.path)
+            current = slot.target
+            text = "" if current is tree.MISSING or current is None else current
+            if not isinstance(text, str):
+                text = jsontext.json.dumps(text)
+            line = self._doc.line(slot.path) or source.line(slot.source_path) or 0
+            entry = Entry(
+                key=key,
+                sources=(slot.source,),
+                targets=[text],
+                state=State.TRANSLATED if text else State.UNTRANSLATED,
+                comments=self._hint(slot, source.value),
+                line=line,
+            )
+            self._entries.append(entry)
+            self._slots[key] = slot
+
+    def _hint(self, slot: tree.Slot, source: dict[str, Any]) -> str:
+        """What a translator would want to know: the plural category, the developer's note."""
+        notes = []
+        if slot.category is not None:
+            notes.append(f"Plural form for the CLDR category '{slot.category}'.")
+        if self.kind == "webext":
+            description = tree.get_path(source, (slot.path[0], "description"))
+            if isinstance(description, str) and description:
+                notes.append(description)
+        elif self.kind == "arb" and len(slot.path) == 1:
+            description = tree.get_path(source, (f"@{slot.path[0]}", "description"))
+            if isinstance(description, str) and description:
+                notes.append(description)
+        return "\n".join(notes)
+
+    @property
+    def language(self) -> str | None:
+        declared = self._doc.value.get("@@locale") if isinstance(self._doc.value, dict) else None
+        if self.kind == "arb" and isinstance(declared, str) and declared:
+            return declared
+        return self._pairing.locale
+
+    def entries(self) -> Sequence[Entry]:
+        return self._entries
+
+    def fill(self, entry: Entry, targets: Sequence[str], *, review: bool) -> None:
+        slot = self._slots[entry.key]
+        self._prepare()
+        self._doc.set(slot.path, targets[0])
+        entry.targets = [targets[0]]
+        entry.state = State.FUZZY if review else State.TRANSLATED
+
+    def approve(self, entry: Entry) -> None:
+        """No-op: JSON has no review mark of its own (the review state records it)."""
+
+    def dumps(self) -> bytes:
+        text = self._doc.dumps(lambda path: self._plan.order.get(path, ()))
+        return (codecs.BOM_UTF8 if self._bom else b"") + text.encode("utf-8")
+
+    def _prepare(self) -> None:
+        """Before the first change: copy the source's non-text values, set ARB's ``@@locale``."""
+        if self._prepared:
+            return
+        self._prepared = True
+        for path, value in self._plan.copies:
+            self._doc.set(path, value)
+        doc = self._doc.value
+        source = self._source.value if self._source is not None else {}
+        locale = self._pairing.locale_token or self._pairing.locale
+        if self.kind == "arb" and locale and ("@@locale" in source or "@@locale" in doc):
+            if doc.get("@@locale") != locale:
+                self._doc.set(("@@locale",), locale)
+
+
+def _arb_meta(path: tree.PathT) -> bool:
+    return isinstance(path[0], str) and path[0].startswith("@")
+
+
+def _webext_message(path: tree.PathT) -> bool:
+    return len(path) == 2 and path[1] == "message"
+
+
+def load(path: Path, options: LoadOptions) -> JsonFile:
+    """Load a JSON/ARB target and its source file; InputError for bad JSON, UsageError for no source."""
+    path = Path(path)
+    pairing = pair(path, options)
+    if pairing.source is None:  # the source-language file itself: nothing to fill
+        doc, bom = _read(path)
+        return JsonFile(path, doc, bom, pairing, None)
+    source, _ = _read(pairing.source)
+    if path.exists():
+        doc, bom = _read(path, fallback=source.style)
+    else:
+        doc, bom = jsontext.new_doc(path, source), False
+    return JsonFile(path, doc, bom, pairing, source)

@@ -1,0 +1,365 @@
+"""gettext PO files: polib reads the meaning, a line map keeps every byte not filled.
+
+polib's ``save`` re-wraps the whole file at 78 columns, so it is never used: the file's own lines
+are kept and ``dumps`` replaces only the ``#,`` and ``msgstr`` lines of the entries that were filled
+or approved (see ``po_lines.py``). Encoding, line endings, a BOM and a missing final newline are
+kept as they were.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from babel.core import UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from l10n_qwen.catalog import Entry, LoadOptions, State, entry_key
+from l10n_qwen.errors import InputError
+from l10n_qwen.formats.po_lines import (
+    GETTEXT_WIDTH,
+    Kind,
+    Span,
+    classify,
+    continuation,
+    flag_tokens,
+    render,
+    scan,
+)
+
+NAME = "po"
+SUFFIXES: tuple[str, ...] = (".po", ".pot")  # annotated: the registry protocol wants it
+
+_LINE_IN_ERROR = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+@dataclass
+class _Record:
+    """One live entry: what the pipeline sees, where it sits, and what was changed."""
+
+    entry: Entry
+    span: Span
+    plural: bool
+    was_fuzzy: bool
+    fuzzy: bool
+    targets: list[str] | None = None  # new msgstr values, once filled
+
+
+@dataclass(frozen=True)
+class _PluralRule:
+    nplurals: int
+    expr: str
+    from_header: bool  # False: from Babel, so the header needs a Plural-Forms line on write
+
+
+def load(path: Path, options: LoadOptions) -> PoFile:
+    """Read a PO/POT file; any error is an ``InputError`` naming the file and line."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read the file: {exc.strerror or exc}") from exc
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    raw = data[len(bom) :].splitlines(keepends=True)  # \n, \r\n and \r: as polib splits lines
+    charset = polib.detect_encoding(str(path))
+    texts = []
+    for number, line in enumerate(raw, start=1):
+        try:
+            texts.append(line.rstrip(b"\r\n").decode(charset))
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                path,
+                f"not valid {charset} text (byte 0x{line[exc.start]:02x});"
+                " the header's charset must match the file's encoding",
+                line=number,
+                column=exc.start + 1,
+            ) from exc
+    try:
+        po = polib.pofile(str(path), encoding=charset)
+    except (OSError, ValueError) as exc:  # polib raises OSError("Syntax error ... (line N)")
+        raise _parse_error(path, exc) from exc
+    return PoFile(path, options, po, bom, raw, texts, charset)
+
+
+def _parse_error(path: Path, exc: Exception) -> InputError:
+    match = _LINE_IN_ERROR.search(str(exc))
+    if match is None:
+        return InputError(path, f"not a valid PO file: {exc}")
+    detail = f"syntax error: {match[2]}" if match[2] else "syntax error"
+    return InputError(path, detail, line=int(match[1]))
+
+
+class PoFile:
+    """A loaded PO file (see ``catalog.LocaleFile``)."""
+
+    native_review = True
+
+    def __init__(
+        self,
+        path: Path,
+        options: LoadOptions,
+        po: polib.POFile,
+        bom: bytes,
+        raw: list[bytes],
+        texts: list[str],
+        charset: str,
+    ) -> None:
+        self.path = path
+        self._bom = bom
+        self._raw = raw
+        self._texts = texts
+        self._charset = charset
+        self._eol = next((_eol(line) for line in raw if _eol(line)), "\n")
+        self._language = po.metadata.get("Language", "").strip() or None
+        self._target = options.target_lang or self._language
+        self._rule = _plural_rule(po.metadata, self._target)
+        self._wrap = _wrap_width(texts)
+        self._filled = False
+        spans = scan(texts)
+        self._header = _header_span(spans)
+        self._records: dict[str, _Record] = {}
+        self._match(po, [span for span in spans if span is not self._header])
+
+    def _match(self, po: polib.POFile, spans: list[Span]) -> None:
+        """Pair polib's entries with the scanned spans (same order), and build the records."""
+        same = len(po) == len(spans) and all(
+            (bool(e.obsolete), e.msgctxt, e.msgid) == (s.obsolete, s.msgctxt, s.msgid)
+            for e, s in zip(po, spans, strict=True)
+        )
+        if not same:  # a layout the scanner reads differently from polib: refuse, write nothing
+            raise InputError(self.path, "cannot map the file's lines to its entries")
+        for poentry, span in zip(po, spans, strict=True):
+            if poentry.obsolete:
+                continue
+            if span.msgstr_start < 0:  # polib lets a last msgid go without one; msgfmt does not
+                raise InputError(self.path, "msgid without msgstr", line=span.start + 1)
+            record = self._record_for(poentry, span)
+            first = self._records.setdefault(record.entry.key, record)
+            if first is not record:
+                raise InputError(
+                    self.path,
+                    f"duplicate message definition (first defined at line {first.entry.line})",
+                    line=record.entry.line,
+                )
+
+    def _record_for(self, poentry: polib.POEntry, span: Span) -> _Record:
+        plural = bool(poentry.msgid_plural or poentry.msgstr_plural)
+        sources: tuple[str, ...]
+        if plural:
+            n = self._rule.nplurals if self._rule else max(2, len(poentry.msgstr_plural))
+            sources = (
+                (poentry.msgid_plural,)
+                if n == 1
+                else (poentry.msgid,) + (poentry.msgid_plural,) * (n - 1)
+            )
+            targets = [poentry.msgstr_plural.get(i, "") for i in range(n)]
+        else:
+            sources, targets = (poentry.msgid,), [poentry.msgstr]
+        fuzzy = "fuzzy" in poentry.flags
+        entry = Entry(
+            key=entry_key(poentry.msgctxt, poentry.msgid),
+            sources=sources,
+            targets=targets,
+            state=_state(targets, fuzzy),
+            context=poentry.msgctxt,
+            comments="\n".join(c for c in (poentry.tcomment, poentry.comment) if c),
+            flags=frozenset(poentry.flags) - {"fuzzy"},
+            line=span.start + 1,
+        )
+        return _Record(entry, span, plural, was_fuzzy=fuzzy, fuzzy=fuzzy)
+
+    @property
+    def language(self) -> str | None:
+        """The ``Language`` header, if set."""
+        return self._language
+
+    def entries(self) -> Sequence[Entry]:
+        """Every live entry in file order (not the header, not obsolete ``#~`` entries)."""
+        return [record.entry for record in self._records.values()]
+
+    def fill(self, entry: Entry, targets: Sequence[str], *, review: bool) -> None:
+        """Set the msgstr (or every msgstr[n]) of ``entry``; ``review`` adds ``#, fuzzy``.
+
+        Raises ``InputError`` (and changes nothing) if a text cannot be written in the file's
+        charset, or a plural entry has no known plural rule.
+        """
+        record = self._find(entry)
+        if len(targets) != len(record.entry.sources):
+            raise ValueError(f"{entry.key!r} takes {len(record.entry.sources)} targets")
+        if record.plural and self._rule is None:
+            raise InputError(
+                self.path,
+                "no Plural-Forms header and no known language to take the plural rule from",
+                line=record.entry.line,
+            )
+        for text in targets:
+            try:
+                text.encode(self._charset)
+            except UnicodeEncodeError as exc:
+                raise InputError(
+                    self.path,
+                    f"{text[exc.start : exc.end]!r} cannot be written in the file's charset"
+                    f" {self._charset}; convert the file first (msgconv -t UTF-8)",
+                    line=record.entry.line,
+                ) from exc
+        record.targets = list(targets)
+        record.fuzzy = review
+        self._filled = True
+        self._update(record, entry)
+
+    def approve(self, entry: Entry) -> None:
+        """Drop the fuzzy flag of ``entry``, and its ``#|`` previous-msgid lines as Poedit does."""
+        record = self._find(entry)
+        record.fuzzy = False
+        self._update(record, entry)
+
+    def dumps(self) -> bytes:
+        """The file's bytes: the original lines, with the changed entries' lines replaced."""
+        edits: list[tuple[int, int, list[str]]] = []
+        if self._filled and self._rule is not None and not self._rule.from_header:
+            edits.extend(self._header_edits(self._rule))  # first: a new header goes above all
+        for record in self._records.values():
+            edits.extend(self._entry_edits(record))
+        if not edits:
+            return self._bom + b"".join(self._raw)
+        out = [self._bom]
+        pos = 0
+        for start, end, lines in sorted(edits, key=lambda edit: edit[:2]):  # stable sort
+            out.extend(self._raw[pos:start])
+            text = "".join(line + self._eol for line in lines)
+            if end == len(self._raw) and not _eol(self._raw[-1]):
+                text = text[: -len(self._eol)]  # the file had no final newline: still none
+            out.append(text.encode(self._charset))
+            pos = end
+        out.extend(self._raw[pos:])
+        return b"".join(out)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _find(self, entry: Entry) -> _Record:
+        record = self._records.get(entry.key)
+        if record is None:
+            raise ValueError(f"{entry.key!r} is not an entry of {self.path}")
+        return record
+
+    def _update(self, record: _Record, entry: Entry) -> None:
+        """Keep the Entry objects (ours, and the caller's if it is a copy) in step."""
+        for model in {id(record.entry): record.entry, id(entry): entry}.values():
+            if record.targets is not None:
+                model.targets = list(record.targets)
+            model.state = _state(model.targets, record.fuzzy)
+
+    def _entry_edits(self, record: _Record) -> list[tuple[int, int, list[str]]]:
+        span = record.span
+        edits: list[tuple[int, int, list[str]]] = []
+        if record.fuzzy and not record.was_fuzzy:
+            if span.flag_lines:  # gettext puts fuzzy first: "#, fuzzy, c-format"
+                i = span.flag_lines[0]
+                edits.append((i, i + 1, [_flags_line(["fuzzy", *flag_tokens(self._texts[i])])]))
+            else:  # a new "#," line goes after the comments, before "#|" and msgctxt/msgid
+                at = min([*span.previous_lines, span.keyword_start])
+                edits.append((at, at, ["#, fuzzy"]))
+        elif record.was_fuzzy and not record.fuzzy:
+            for i in span.flag_lines:
+                tokens = flag_tokens(self._texts[i])
+                if "fuzzy" in tokens:
+                    kept = [token for token in tokens if token != "fuzzy"]
+                    edits.append((i, i + 1, [_flags_line(kept)] if kept else []))
+            # "#|" says what the fuzzy match was made from: once reviewed it is stale.
+            edits.extend((i, i + 1, []) for i in span.previous_lines)
+        if record.targets is not None:
+            width = 0 if "no-wrap" in record.entry.flags else self._wrap
+            lines: list[str] = []
+            if record.plural:
+                for n, text in enumerate(record.targets):
+                    lines += render(f"msgstr[{n}]", text, width)
+            else:
+                lines = render("msgstr", record.targets[0], width)
+            edits.append((span.msgstr_start, span.msgstr_end, lines))
+        return edits
+
+    def _header_edits(self, rule: _PluralRule) -> list[tuple[int, int, list[str]]]:
+        """Add (or correct) the header's Plural-Forms line; create the header if there is none."""
+        field = f"Plural-Forms: nplurals={rule.nplurals}; plural={rule.expr};\n"
+        header = self._header
+        if header is None:
+            fields = [
+                "MIME-Version: 1.0\n",
+                f"Content-Type: text/plain; charset={self._charset.upper()}\n",
+                "Content-Transfer-Encoding: 8bit\n",
+                f"Language: {self._target}\n" if self._target else "",
+                field,
+            ]
+            lines = ['msgid ""', 'msgstr ""', *continuation("".join(fields), self._wrap), ""]
+            return [(0, 0, lines)]
+        for i in range(header.msgstr_start + 1, header.msgstr_end):
+            line = classify(self._texts[i])
+            if line.kind is Kind.MORE and line.value.startswith("Plural-Forms:"):
+                # e.g. a copied template's "nplurals=INTEGER; plural=EXPRESSION;"
+                return [(i, i + 1, continuation(field, self._wrap))]
+        value = header.values.get("msgstr", "")
+        if value and not value.endswith("\n"):
+            field = "\n" + field  # the last field had no line end of its own
+        end = header.msgstr_end
+        return [(end, end, continuation(field, self._wrap))]
+
+
+def _state(targets: Sequence[str], fuzzy: bool) -> State:
+    if not all(targets):
+        return State.UNTRANSLATED
+    return State.FUZZY if fuzzy else State.TRANSLATED
+
+
+def _flags_line(tokens: Sequence[str]) -> str:
+    return "#, " + ", ".join(tokens)
+
+
+def _eol(line: bytes) -> str:
+    if line.endswith(b"\r\n"):
+        return "\r\n"
+    return line[-1:].decode("ascii") if line[-1:] in (b"\n", b"\r") else ""
+
+
+def _header_span(spans: Sequence[Span]) -> Span | None:
+    """The header entry, chosen as polib's ``find("")`` chooses it."""
+    matches = [s for s in spans if not s.obsolete and s.msgid == ""]
+    if len(matches) > 1:
+        no_context = [s for s in matches if not s.msgctxt]
+        return no_context[-1] if no_context else matches[0]
+    return matches[0] if matches else None
+
+
+def _plural_rule(metadata: dict[str, str], locale: str | None) -> _PluralRule | None:
+    """nplurals and plural from the header, else from Babel's table for ``locale``."""
+    header = metadata.get("Plural-Forms", "")
+    match = _NPLURALS.search(header)
+    expr = re.search(r"plural\s*=\s*([^;]+)", header)
+    if match and int(match[1]) >= 1 and expr:
+        return _PluralRule(int(match[1]), expr[1].strip(), from_header=True)
+    if not locale:
+        return None
+    try:  # "pt-BR" and "sr@latin" are gettext/BCP 47 spellings Babel does not parse
+        babel_rule = get_plural(locale.split("@")[0].replace("-", "_"))
+    except (ValueError, UnknownLocaleError):  # no rule known: plural fills will say so
+        return None
+    return _PluralRule(babel_rule.num_plurals, babel_rule.plural_expr, from_header=False)
+
+
+def _wrap_width(texts: Sequence[str]) -> int:
+    """79 (gettext's default), or 0 if the file was written unwrapped (``--no-wrap``).
+
+    A string line longer than 79 columns with a space inside it could have been wrapped, so
+    whoever wrote the file did not wrap: new lines follow suit.
+    """
+    for text in texts:
+        line = classify(text)
+        if line.kind in (Kind.KEYWORD, Kind.MORE) and len(text) > GETTEXT_WIDTH:
+            quoted = text[text.index('"') :]
+            if " " in quoted.rstrip():
+                return 0
+    return GETTEXT_WIDTH

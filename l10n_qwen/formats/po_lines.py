@@ -1,0 +1,191 @@
+"""Where each entry of a PO file sits, line by line, and how gettext writes a string.
+
+polib gives the meaning of a PO file, but its ``save`` rewrites every line (re-wrapped at 78
+columns). ``scan`` finds the lines of each entry so that ``po.py`` can replace only the lines of
+the entries it changed and keep every other byte. It follows polib's own state machine (a new
+entry starts at a comment, ``msgctxt`` or ``msgid`` that comes after a ``msgstr``), so the spans
+it returns line up one to one with polib's entries.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import polib
+
+#: gettext's default page width (``msgcat``/``msgmerge --width``).
+GETTEXT_WIDTH = 79
+
+_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s*(".*)$')
+
+
+class Kind(enum.Enum):
+    """What one line of a PO file is."""
+
+    BLANK = "blank"
+    SKIP = "skip"  # lines polib ignores: "#~|", and "#,", "#:", "#." with nothing after them
+    COMMENT = "comment"  # "# ...", "#. ...", "#: ..."
+    FLAGS = "flags"  # "#, fuzzy, c-format"
+    PREVIOUS = "previous"  # "#| msgid ..." (starts an entry when it follows a msgstr)
+    PREVIOUS_MORE = "previous-more"  # '#| "..."'
+    KEYWORD = "keyword"  # 'msgid "..."', 'msgstr[1] "..."', ...
+    MORE = "more"  # '"..."': continues the last keyword
+    OTHER = "other"  # not PO; polib has already refused the file
+
+
+@dataclass(frozen=True)
+class Line:
+    """One classified line; ``value`` is the unescaped string of a keyword or continuation."""
+
+    kind: Kind
+    obsolete: bool = False
+    keyword: str = ""
+    value: str = ""
+
+
+def classify(text: str) -> Line:
+    """Classify one line (without its line ending), the way polib's parser does."""
+    s = text.strip()
+    if not s:
+        return Line(Kind.BLANK)
+    if s.startswith("#~|"):
+        return Line(Kind.SKIP)
+    if s.startswith("#~"):
+        inner = classify(s[2:])
+        return Line(inner.kind, True, inner.keyword, inner.value)
+    if s.startswith("#|"):
+        rest = s[2:].lstrip()
+        return Line(Kind.PREVIOUS_MORE if rest.startswith('"') else Kind.PREVIOUS)
+    if s[:2] in ("#,", "#:", "#.") and not s[2:].strip():
+        return Line(Kind.SKIP)
+    if s.startswith("#,"):
+        return Line(Kind.FLAGS)
+    if s.startswith("#"):
+        return Line(Kind.COMMENT)
+    if s.startswith('"'):
+        return Line(Kind.MORE, value=polib.unescape(s[1:-1]))
+    match = _KEYWORD.match(s)
+    if match:
+        return Line(Kind.KEYWORD, keyword=match[1], value=polib.unescape(match[2][1:-1]))
+    return Line(Kind.OTHER)
+
+
+def flag_tokens(text: str) -> list[str]:
+    """The flags of a ``#,`` line: ``"#, fuzzy, c-format"`` -> ``["fuzzy", "c-format"]``."""
+    return [token.strip() for token in text.strip()[2:].split(",") if token.strip()]
+
+
+@dataclass
+class Span:
+    """The lines of one entry; indexes are 0-based, ``*_end`` exclusive."""
+
+    start: int  # first line (its first comment, or msgctxt/msgid)
+    obsolete: bool = False
+    values: dict[str, str] = field(default_factory=dict)  # "msgid", "msgstr[0]", ... unescaped
+    flag_lines: list[int] = field(default_factory=list)
+    previous_lines: list[int] = field(default_factory=list)  # "#|" lines
+    keyword_start: int = -1  # first msgctxt/msgid line: a new "#," line goes before it
+    msgstr_start: int = -1  # all msgstr/msgstr[n] lines, with their continuations
+    msgstr_end: int = -1
+
+    @property
+    def msgctxt(self) -> str | None:
+        return self.values.get("msgctxt")
+
+    @property
+    def msgid(self) -> str:
+        return self.values.get("msgid", "")
+
+
+def scan(lines: Sequence[str]) -> list[Span]:
+    """The entries of a PO file (header and obsolete ones included), in file order."""
+    spans: list[Span] = []
+    cur: Span | None = None
+    keyword: str | None = None  # the field a '"..."' line continues
+    for i, text in enumerate(lines):
+        line = classify(text)
+        if line.kind in (Kind.BLANK, Kind.SKIP):
+            continue
+        opens = line.kind in (Kind.COMMENT, Kind.FLAGS, Kind.PREVIOUS) or line.keyword in (
+            "msgctxt",
+            "msgid",
+        )
+        if cur is None or (opens and cur.msgstr_start >= 0):
+            cur = Span(start=i)
+            spans.append(cur)
+            keyword = None
+        if line.kind is Kind.KEYWORD:
+            keyword = line.keyword
+            cur.values[keyword] = line.value
+            if keyword in ("msgctxt", "msgid") and cur.keyword_start < 0:
+                cur.keyword_start = i
+            if keyword == "msgid":
+                cur.obsolete = line.obsolete
+            if keyword.startswith("msgstr"):
+                if cur.msgstr_start < 0:
+                    cur.msgstr_start = i
+                cur.msgstr_end = i + 1
+        elif line.kind is Kind.MORE:
+            if keyword is not None:
+                cur.values[keyword] += line.value
+                if keyword.startswith("msgstr"):
+                    cur.msgstr_end = i + 1
+        elif line.kind in (Kind.PREVIOUS, Kind.PREVIOUS_MORE):
+            if not line.obsolete:
+                cur.previous_lines.append(i)
+            keyword = None
+        else:
+            if line.kind is Kind.FLAGS and not line.obsolete:
+                cur.flag_lines.append(i)
+            keyword = None
+    # A trailing comment with no message after it is no entry (polib drops it too).
+    return [span for span in spans if "msgid" in span.values]
+
+
+def render(keyword: str, value: str, width: int = GETTEXT_WIDTH) -> list[str]:
+    """``keyword "value"`` as msgmerge writes it: one line if it fits in ``width`` columns, else
+    ``keyword ""`` followed by one line per ``\\n``-ended piece, each wrapped (``width`` 0: never).
+
+    >>> render("msgstr", "Ja\\nNein")
+    ['msgstr ""', '"Ja\\\\n"', '"Nein"']
+    """
+    pieces = re.findall(r"[^\n]*\n|[^\n]+", value)
+    single = f'{keyword} "{polib.escape(value)}"'
+    if len(pieces) <= 1 and (width <= 0 or columns(single) <= width):
+        return [single]
+    return [f'{keyword} ""', *continuation(value, width)]
+
+
+def continuation(value: str, width: int = GETTEXT_WIDTH) -> list[str]:
+    """The ``"..."`` lines of ``value``: one per ``\\n``-ended piece, each wrapped at ``width``."""
+    lines: list[str] = []
+    for piece in re.findall(r"[^\n]*\n|[^\n]+", value):
+        escaped = polib.escape(piece)
+        chunks = _wrap(escaped, width - 2) if width > 0 else [escaped]
+        lines.extend(f'"{chunk}"' for chunk in chunks)
+    return lines
+
+
+# gettext breaks after spaces (keeping them at the line end) and after a hyphen between letters
+# ("seventy-" / "nine"). Escapes (\n, \") never hold a break, so none is ever split.
+_BREAKABLE = re.compile(r"[^ -]*-(?=[^\W\d_])|[^ ]* +|[^ ]+")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for unit in _BREAKABLE.findall(text):
+        if current and columns(current + unit) > width:
+            lines.append(current)
+            current = ""
+        current += unit
+    return [*lines, current]
+
+
+def columns(text: str) -> int:
+    """Display width, as gettext measures it: East Asian wide characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)

@@ -1,0 +1,427 @@
+"""YAML locale files (Rails i18n and plain nested keys), edited on ruamel.yaml's round trip.
+
+Comments, key order, quoting, block scalars, anchors and aliases survive; the layout (mapping and
+sequence indentation, ``~``/``null`` spelling, ``---``) is detected so an unchanged file is written
+back byte for byte, and an untouched file is never re-serialised at all. A Rails file keeps its
+root locale key out of entry keys (``cart.items.one``, not ``en.cart.items.one``); the target gets
+its own root (``en:`` in the source becomes ``de:``). Rails plurals (a mapping of CLDR category
+keys) get exactly the target language's categories; a new key goes after its source-order
+neighbour, and a comment below that neighbour stays above the key it introduces.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.tokens import CommentToken
+
+from l10n_qwen.catalog import Entry, LoadOptions, State
+from l10n_qwen.errors import InputError
+from l10n_qwen.formats import tree
+from l10n_qwen.formats.pairing import Pairing, _same_locale, pair
+from l10n_qwen.formats.plurals import rules_for
+
+NAME = "yaml"
+SUFFIXES: tuple[str, ...] = (".yml", ".yaml")
+
+_NULL_ITEM = re.compile(r"^\s*-\s+(~|null|Null|NULL)\s*(?:#.*)?$", re.MULTILINE)
+_NULL_VALUE = re.compile(r"^\s*[^\s#-][^#]*?:\s+(~|null|Null|NULL)\s*(?:#.*)?$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What ruamel needs to write a file the way it was written."""
+
+    mapping: int = 2
+    sequence: int = 2
+    offset: int = 0
+    explicit_start: bool = False
+    null_value: str = ""  # how a null mapping value is spelled: "", "~" or "null"
+    null_item: str = ""  # how a null list item is spelled
+
+
+def _guess_layout(text: str) -> Layout:
+    lines = [
+        line
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#") and line.strip() != "---"
+    ]
+    mapping = seq_offset = seq_indent = None
+    for above, below in zip(lines, lines[1:]):
+        if not above.rstrip().endswith(":"):
+            continue
+        indent_above = len(above) - len(above.lstrip(" "))
+        body = below.lstrip(" ")
+        indent_below = len(below) - len(body)
+        if body.startswith("- ") or body == "-":
+            if seq_offset is None and indent_below >= indent_above:
+                seq_offset = indent_below - indent_above
+                after_dash = body[1:]
+                seq_indent = seq_offset + 1 + len(after_dash) - len(after_dash.lstrip(" "))
+        elif mapping is None and indent_below > indent_above:
+            mapping = indent_below - indent_above
+        if mapping is not None and seq_offset is not None:
+            break
+    mapping = mapping or 2
+    if seq_offset is None or seq_indent is None:
+        seq_offset, seq_indent = 0, mapping
+    return Layout(
+        mapping,
+        max(seq_indent, seq_offset + 2),
+        seq_offset,
+        text.lstrip().startswith("---"),
+        _most_common(_NULL_VALUE.findall(text)),
+        _most_common(_NULL_ITEM.findall(text)),
+    )
+
+
+def _most_common(spellings: list[str]) -> str:
+    return max(set(spellings), key=spellings.count) if spellings else ""
+
+
+class _Representer(RoundTripRepresenter):  # type: ignore[misc]
+    """Writes nulls the way the file does, which ruamel itself does not remember."""
+
+    null_value = ""
+    null_item = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._in_seq: list[bool] = []
+
+    def represent_sequence(self, *args: Any, **kwargs: Any) -> Any:
+        self._in_seq.append(True)
+        try:
+            return super().represent_sequence(*args, **kwargs)
+        finally:
+            self._in_seq.pop()
+
+    def represent_mapping(self, *args: Any, **kwargs: Any) -> Any:
+        self._in_seq.append(False)
+        try:
+            return super().represent_mapping(*args, **kwargs)
+        finally:
+            self._in_seq.pop()
+
+    def represent_none(self, data: Any) -> Any:
+        if not self._in_seq:
+            return super().represent_none(data)
+        spelling = self.null_item if self._in_seq[-1] else self.null_value
+        return self.represent_scalar("tag:yaml.org,2002:null", spelling)
+
+
+_Representer.add_representer(type(None), _Representer.represent_none)
+
+
+def _yaml(layout: Layout) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-fold long lines
+    yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
+    yaml.explicit_start = layout.explicit_start
+    representer = type(
+        "Representer", (_Representer,), {"null_value": layout.null_value, "null_item": layout.null_item}
+    )
+    yaml.Representer = representer
+    return yaml
+
+
+@dataclass
+class _Doc:
+    path: Path
+    text: str
+    data: Any
+    layout: Layout
+
+
+def _read(path: Path) -> _Doc:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "not UTF-8 text") from exc
+    layout = _guess_layout(text)
+    try:
+        data = _yaml(layout).load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or str(exc)
+        where = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        raise InputError(path, f"invalid YAML: {message}", *where) from exc
+    except YAMLError as exc:
+        raise InputError(path, f"invalid YAML: {exc}") from exc
+    return _Doc(path, text, data, layout)
+
+
+def _line(root: Any, path: tree.PathT) -> int | None:
+    """The 1-based line of the key (or list item) at ``path``, if it was in the loaded file."""
+    if not path:
+        return None
+    parent = tree.get_path(root, path[:-1])
+    seg = path[-1]
+    try:
+        if isinstance(parent, CommentedMap) and seg in parent._ok:
+            return int(parent.lc.key(seg)[0]) + 1
+        if isinstance(parent, CommentedSeq) and isinstance(seg, int) and seg < len(parent):
+            return int(parent.lc.item(seg)[0]) + 1
+    except (KeyError, TypeError, IndexError, AttributeError):
+        return None
+    return None
+
+
+def _rails_root(data: Any, locale: str | None) -> str | None:
+    """The root locale key of a Rails file (``en:``), if ``data`` is one."""
+    if isinstance(data, CommentedMap) and len(data) == 1 and locale is not None:
+        key = next(iter(data))
+        if isinstance(key, str) and _same_locale(key, locale):
+            return key
+    return None
+
+
+class YamlFile:
+    """A YAML target file paired with its source; see the module docstring."""
+
+    native_review = False
+
+    def __init__(self, path: Path, doc: _Doc, pairing: Pairing, source: _Doc | None) -> None:
+        self.path = path
+        self._doc = doc
+        self._pairing = pairing
+        self._source = source
+        self._entries: list[Entry] = []
+        self._slots: dict[str, tree.Slot] = {}
+        self._plan = tree.Plan()
+        self._changed = False
+        self._root_key: str | None = None
+        if source is not None:
+            self._plan_entries(source)
+        else:
+            self._root_key = _rails_root(doc.data, pairing.locale)
+
+    def _plan_entries(self, source: _Doc) -> None:
+        source_root = _rails_root(source.data, self._pairing.source_locale)
+        source_body = source.data[source_root] if source_root is not None else source.data
+        if not isinstance(source_body, CommentedMap):
+            raise InputError(source.path, "expected a mapping of keys at the top", 1)
+        data = self._doc.data
+        if data is None:
+            data = self._doc.data = CommentedMap()
+        if not isinstance(data, CommentedMap):
+            raise InputError(self.path, "expected a mapping of keys at the top", 1)
+        if source_root is not None:
+            self._root_key = _rails_root(data, self._pairing.locale) or (
+                next(iter(data)) if len(data) == 1 and self._pairing.locale is None else None
+            )
+            if self._root_key is None:
+                if len(data):
+                    raise InputError(
+                        self.path,
+                        f"expected one root key naming the locale (like {source_root!r} in "
+                        f"{source.path})",
+                        1,
+                    )
+                self._root_key = self._pairing.locale_token or self._pairing.locale or source_root
+        rules = rules_for(self._pairing.locale, "subkeys")
+        try:
+            self._plan = tree.plan(source_body, self._body(create=False), rules)
+        except tree.ShapeError as exc:
+            line = _line(self._doc.data, self._full(exc.path))
+            raise InputError(
+                self.path,
+                f"key {tree.encode_path(exc.path)!r} is a {exc.source_kind} in {source.path} "
+                f"but a {exc.target_kind} here",
+                line,
+            ) from exc
+        for slot in self._plan.slots:
+            key = tree.encode_path(slot.path)
+            current = slot.target
+            text = "" if current is tree.MISSING or current is None else current
+            text = text if isinstance(text, str) else str(text)
+            line = _line(self._doc.data, self._full(slot.path))
+            if line is None:
+                src_path = (source_root, *slot.source_path) if source_root else slot.source_path
+                line = _line(source.data, src_path) or 0
+            hint = f"Plural form for the CLDR category '{slot.category}'." if slot.category else ""
+            entry = Entry(
+                key=key,
+                sources=(slot.source,),
+                targets=[str(text)],
+                state=State.TRANSLATED if text else State.UNTRANSLATED,
+                comments=hint,
+                line=line,
+            )
+            self._entries.append(entry)
+            self._slots[key] = slot
+
+    def _full(self, path: tree.PathT) -> tree.PathT:
+        return (self._root_key, *path) if self._root_key is not None else path
+
+    def _body(self, *, create: bool) -> Any:
+        data = self._doc.data
+        if self._root_key is None:
+            return data
+        if self._root_key not in data:
+            if not create:
+                return tree.MISSING
+            data[self._root_key] = CommentedMap()
+        body = data[self._root_key]
+        if body is None and create:
+            body = data[self._root_key] = CommentedMap()
+        return body
+
+    @property
+    def language(self) -> str | None:
+        return self._root_key or self._pairing.locale
+
+    def entries(self) -> Sequence[Entry]:
+        return self._entries
+
+    def fill(self, entry: Entry, targets: Sequence[str], *, review: bool) -> None:
+        slot = self._slots[entry.key]
+        if not self._changed:
+            self._changed = True
+            for path, value in self._plan.copies:
+                self._set(path, _fresh_copy(value), None)
+        self._set(slot.path, targets[0], slot.source_path)
+        entry.targets = [targets[0]]
+        entry.state = State.FUZZY if review else State.TRANSLATED
+
+    def approve(self, entry: Entry) -> None:
+        """No-op: YAML has no review mark of its own (the review state records it)."""
+
+    def dumps(self) -> bytes:
+        if not self._changed:
+            return self._doc.text.encode("utf-8")
+        out = io.StringIO()
+        _yaml(self._doc.layout).dump(self._doc.data, out)
+        return out.getvalue().encode("utf-8")
+
+    def _styled(self, text: str, current: Any, source_path: tree.PathT | None) -> Any:
+        """``text`` quoted like the value it replaces, else like its source text."""
+        if isinstance(current, ScalarString):
+            return type(current)(text)
+        if source_path is not None and self._source is not None:
+            source_body = self._source.data
+            root = _rails_root(source_body, self._pairing.source_locale)
+            if root is not None:
+                source_body = source_body[root]
+            original = tree.get_path(source_body, source_path)
+            if isinstance(original, ScalarString):
+                return type(original)(text)
+        return text
+
+    def _set(self, path: tree.PathT, value: Any, source_path: tree.PathT | None) -> None:
+        node = self._body(create=True)
+        for depth, seg in enumerate(path):
+            last = depth == len(path) - 1
+            if last:
+                current = _get(node, seg)
+                fresh = self._styled(value, current, source_path) if isinstance(value, str) else value
+            else:
+                fresh = CommentedSeq() if isinstance(path[depth + 1], int) else CommentedMap()
+            if isinstance(seg, int):
+                while len(node) < seg:
+                    node.append("")
+                if seg == len(node):
+                    node.append(fresh)
+                elif last or node[seg] is None:
+                    node[seg] = fresh
+            elif seg not in node:
+                _insert(node, seg, fresh, self._plan.order.get(path[:depth], ()))
+            elif last or node[seg] is None:
+                node[seg] = fresh
+            node = node[seg]
+
+
+def _get(node: Any, seg: str | int) -> Any:
+    if isinstance(seg, int):
+        return node[seg] if seg < len(node) else None
+    return node.get(seg)
+
+
+def _fresh_copy(value: Any) -> Any:
+    """A copy of a source value without the source's comments and positions."""
+    if isinstance(value, dict):
+        return CommentedMap((k, _fresh_copy(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_fresh_copy(v) for v in value)
+    return value
+
+
+def _insert(node: CommentedMap, key: str, value: Any, order: Sequence[str]) -> None:
+    """Put ``key`` after its nearest predecessor in ``order`` that ``node`` has."""
+    own = [k for k, _ in node.non_merged_items()]
+    anchor = None
+    if key in order:
+        for earlier in reversed(order[: list(order).index(key)]):
+            if earlier in own:
+                anchor = earlier
+                break
+    elif own:
+        anchor = own[-1]
+    if anchor is None:
+        node.insert(0, key, value)
+        return
+    if getattr(node, "merge", None) or anchor == own[-1]:
+        node[key] = value  # at the end (with a ``<<:`` merge, positions count it too)
+    else:
+        node.insert(own.index(anchor) + 1, key, value)
+    _move_trailing_comment(node, anchor, key)
+
+
+def _tail(container: Any, key: Any) -> tuple[Any, Any]:
+    """The innermost last (container, key) of the value at ``container[key]``."""
+    value = container[key]
+    while isinstance(value, (CommentedMap, CommentedSeq)) and len(value):
+        container = value
+        key = next(reversed(value)) if isinstance(value, CommentedMap) else len(value) - 1
+        value = container[key]
+    return container, key
+
+
+def _move_trailing_comment(node: CommentedMap, anchor: str, key: str) -> None:
+    """Comment lines below ``anchor``'s value introduce what follows: keep them below ``key``.
+
+    ruamel stores them with the preceding value (after its end-of-line comment), so a key
+    inserted after ``anchor`` would land below them.
+    """
+    old_container, old_key = _tail(node, anchor)
+    slot = 2 if isinstance(old_container, CommentedMap) else 0
+    items = old_container.ca.items.get(old_key)
+    token = items[slot] if items else None
+    if not isinstance(token, CommentToken) or "\n" not in token.value:
+        return
+    head, _, rest = token.value.partition("\n")
+    if not rest:
+        return
+    token.value = head + "\n"
+    new_container, new_key = _tail(node, key)
+    new_slot = 2 if isinstance(new_container, CommentedMap) else 0
+    moved = CommentToken("\n" + rest, token.start_mark, None)
+    entry = new_container.ca.items.setdefault(new_key, [None, None, None, None])
+    entry[new_slot] = moved
+
+
+def load(path: Path, options: LoadOptions) -> YamlFile:
+    """Load a YAML target and its source; InputError for bad YAML, UsageError for no source."""
+    path = Path(path)
+    pairing = pair(path, options)
+    if pairing.source is None:
+        return YamlFile(path, _read(path), pairing, None)
+    source = _read(pairing.source)
+    if path.exists():
+        doc = _read(path)
+    else:
+        doc = _Doc(path, "", CommentedMap(), source.layout)
+    return YamlFile(path, doc, pairing, source)

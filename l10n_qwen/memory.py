@@ -1,0 +1,54 @@
+"""Translation memory: approved (source, target) pairs per language.
+
+Fed by the approved and hand-made entries of the files in the run (and ``--tm`` files). An exact
+match is reused without a request; the most similar pairs go to Qwen-MT as ``tm_list`` so the
+model keeps the project's wording.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from l10n_qwen.catalog import Entry, State
+
+#: How many similar pairs go with one request, and how alike they must be (0-100). Each pair
+#: costs input tokens on every request, so only close ones are worth sending.
+TM_PAIRS = 3
+TM_MIN_SCORE = 70.0
+TM_MAX_SOURCE = 500  # longer texts make poor examples and cost many tokens
+
+
+class Memory:
+    """Approved pairs by Qwen-MT language name."""
+
+    def __init__(self) -> None:
+        self._pairs: dict[str, dict[str, str]] = defaultdict(dict)
+
+    def add(self, language: str, source: str, target: str) -> None:
+        """Remember one approved pair (the first one seen for a source wins)."""
+        if source and target:
+            self._pairs[language].setdefault(source, target)
+
+    def add_entries(self, language: str, entries: Iterable[Entry]) -> None:
+        """Remember the approved single-form entries of a file."""
+        for entry in entries:
+            if entry.state is State.TRANSLATED and len(entry.sources) == 1:
+                self.add(language, entry.sources[0], entry.targets[0])
+
+    def exact(self, language: str, source: str) -> str | None:
+        """The approved translation of exactly ``source``, if there is one."""
+        return self._pairs.get(language, {}).get(source)
+
+    def similar(self, language: str, source: str) -> tuple[tuple[str, str], ...]:
+        """Up to ``TM_PAIRS`` approved pairs whose source is close to ``source``."""
+        pairs = self._pairs.get(language)
+        if not pairs:
+            return ()
+        candidates = [s for s in pairs if s != source and len(s) <= TM_MAX_SOURCE]
+        found = process.extract(
+            source, candidates, scorer=fuzz.ratio, limit=TM_PAIRS, score_cutoff=TM_MIN_SCORE
+        )
+        return tuple((match, pairs[match]) for match, _score, _index in found)

@@ -1,0 +1,61 @@
+"""The outcome of a run: the one-line summary, the list of what failed, the JSON report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from l10n_qwen.fsutil import atomic_write
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An entry left undone (or, for ``check``, found wrong), with where and why."""
+
+    path: str
+    line: int
+    key: str
+    reason: str
+
+    def __str__(self) -> str:
+        shown = self.key.replace("\x04", " | ")
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        return f"{self.path}:{self.line}: {shown!r}: {self.reason}"
+
+
+@dataclass
+class RunResult:
+    """Totals of one ``fill`` (or ``sync``) run."""
+
+    files: int = 0
+    filled: int = 0  # entries written
+    reused: int = 0  # texts taken from the cache or the translation memory
+    texts: int = 0  # distinct texts that needed translating
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    written: list[str] = field(default_factory=list)
+    failed: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        """One line for the end of a run."""
+        verb = "would fill" if self.dry_run else "filled"
+        tokens = self.input_tokens + self.output_tokens
+        approx = "~" if self.dry_run else ""
+        return (
+            f"{verb} {self.filled} entries in {self.files} files, {len(self.failed)} failed; "
+            f"{self.requests} requests, {approx}{tokens} tokens "
+            f"({approx}{self.input_tokens} in, {approx}{self.output_tokens} out), "
+            f"{'estimated cost' if self.dry_run else 'cost about'} ${self.cost_usd:.4f}; "
+            f"{self.reused} reused from cache/memory"
+        )
+
+    def write_json(self, path: Path) -> None:
+        """Write the machine-readable report (never contains the API key: it never gets here)."""
+        data = asdict(self)
+        data["failed"] = [asdict(p) for p in self.failed]
+        atomic_write(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())

@@ -1,0 +1,586 @@
+"""The PO adapter: byte-identical round trips, minimal edits, gettext-valid output."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from l10n_qwen.catalog import Entry, LoadOptions, State
+from l10n_qwen.errors import InputError
+from l10n_qwen.formats import po
+from l10n_qwen.formats.po_lines import render
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "po"
+BROKEN = {"broken", "bad_encoding", "duplicate"}
+VALID = sorted(
+    str(p.relative_to(FIXTURES)) for p in FIXTURES.glob("*/*.po*") if p.parent.name not in BROKEN
+)
+msgfmt_missing = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs GNU msgfmt")
+
+
+def copy(tmp_path: Path, name: str) -> Path:
+    """Copy fixture ``scenario/file`` into tmp_path (nothing ever writes to fixtures/)."""
+    src = FIXTURES / name
+    dest = tmp_path / src.parent.name / src.name
+    dest.parent.mkdir(exist_ok=True)
+    shutil.copyfile(src, dest)
+    return dest
+
+
+def load(path: Path, target_lang: str | None = None) -> po.PoFile:
+    return po.load(path, LoadOptions(target_lang=target_lang))
+
+
+def entry(f: po.PoFile, key: str) -> Entry:
+    return next(e for e in f.entries() if e.key == key)
+
+
+def fake_translate(e: Entry) -> list[str]:
+    """Keeps placeholders and leading/trailing newlines, as msgfmt --check-format requires."""
+    return ["Ü " + source for source in e.sources]
+
+
+def changed_lines(before: bytes, after: bytes, encoding: str = "utf-8") -> list[str]:
+    """The '-'/'+' lines of a line diff: proof of which lines an edit touched."""
+    diff = difflib.ndiff(
+        before.decode(encoding).splitlines(keepends=True),
+        after.decode(encoding).splitlines(keepends=True),
+    )
+    return [line for line in diff if line[:2] in ("- ", "+ ")]
+
+
+def save(f: po.PoFile) -> bytes:
+    data = f.dumps()
+    f.path.write_bytes(data)
+    return data
+
+
+def run_msgfmt(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["msgfmt", "--check-format", "--use-fuzzy", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def test_module_contract() -> None:
+    assert po.NAME == "po"
+    assert po.SUFFIXES == (".po", ".pot")
+
+
+@pytest.mark.parametrize("name", VALID)
+@pytest.mark.parametrize("target_lang", [None, "de"])
+def test_round_trip_is_byte_identical(tmp_path: Path, name: str, target_lang: str | None) -> None:
+    path = copy(tmp_path, name)
+    original = path.read_bytes()
+    f = load(path, target_lang)
+    assert f.entries()  # the fixture was really parsed
+    assert f.dumps() == original
+
+
+def test_round_trip_covers_the_scenarios() -> None:
+    assert {
+        "basic/de.po",
+        "plurals_ru/ru.po",
+        "plurals_ja/ja.po",
+        "no_plural_forms/pl.po",
+        "no_header/de.po",
+        "wrapped79/fr.po",
+        "unwrapped/fr.po",
+        "latin1/de.po",
+        "crlf/de.po",
+        "bom/de.po",
+        "no_final_newline/de.po",
+        "template/messages.pot",
+    } <= set(VALID)
+    assert (FIXTURES / "crlf/de.po").read_bytes().count(b"\r\n") > 10
+    assert (FIXTURES / "bom/de.po").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert not (FIXTURES / "no_final_newline/de.po").read_bytes().endswith(b"\n")
+    assert max(map(len, (FIXTURES / "unwrapped/fr.po").read_text().splitlines())) > 100
+    assert max(map(len, (FIXTURES / "wrapped79/fr.po").read_text().splitlines())) > 79  # comment
+
+
+def test_entries_of_basic(tmp_path: Path) -> None:
+    f = load(copy(tmp_path, "basic/de.po"))
+    got = [(e.key, e.state, e.line) for e in f.entries()]
+    assert got == [
+        ("Open", State.TRANSLATED, 20),
+        ("Save", State.UNTRANSLATED, 24),
+        ("Hello, %(name)s!", State.UNTRANSLATED, 30),
+        ("Copied %d files to %s", State.TRANSLATED, 35),
+        ("Removed %d file", State.FUZZY, 40),
+        ("menu\x04File", State.UNTRANSLATED, 46),
+        ("dialog\x04File", State.TRANSLATED, 51),
+        (
+            'Welcome to Example.\nPress F1 for help or visit the "Getting started" page.\n',
+            State.UNTRANSLATED,
+            56,
+        ),
+        ("%(count)d item", State.UNTRANSLATED, 62),
+        ("One file", State.TRANSLATED, 69),
+    ]  # no header, no "#~" obsolete entries ("Quit", "Older text")
+    save_ = entry(f, "Save")
+    assert (
+        save_.comments
+        == "Shown on the toolbar; keep it short.\nTRANSLATORS: the verb, not the noun"
+    )
+    assert save_.sources == ("Save",) and save_.targets == [""]
+    assert entry(f, "Removed %d file").flags == frozenset({"c-format"})  # fuzzy is the state
+    assert entry(f, "Hello, %(name)s!").flags == frozenset({"python-format"})
+    menu = entry(f, "menu\x04File")
+    assert menu.context == "menu" and menu.sources == ("File",)
+    plural = entry(f, "%(count)d item")
+    assert plural.sources == ("%(count)d item", "%(count)d items")
+    assert plural.targets == ["", ""]
+    assert f.language == "de"
+
+
+LONG_FR = (
+    "The file %(name)s could not be opened because it is locked by another process;"
+    " close it and try again."
+)
+PARAGRAPH_FR = (
+    "First line of a long paragraph that goes on and on well past the seventy-nine column limit."
+    "\nSecond line.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "missing"),
+    [
+        ("plurals_ru/ru.po", {"%(count)d item": [0, 1, 2], "%d file": [1]}),
+        ("plurals_ja/ja.po", {"%d file": [0]}),
+        ("latin1/de.po", {"Close": [0]}),
+        ("crlf/de.po", {"Save": [0], "%d file": [0, 1]}),
+        ("wrapped79/fr.po", {LONG_FR: [0], "Short one": [0], PARAGRAPH_FR: [0]}),
+    ],
+)
+def test_untranslated_entries_are_found(
+    tmp_path: Path, name: str, missing: dict[str, list[int]]
+) -> None:
+    f = load(copy(tmp_path, name))
+    found = {e.key: e.missing for e in f.entries() if e.state is State.UNTRANSLATED}
+    assert found == missing
+
+
+def test_plural_sources_follow_nplurals(tmp_path: Path) -> None:
+    ru = entry(load(copy(tmp_path, "plurals_ru/ru.po")), "%d file")
+    assert ru.sources == ("%d file", "%d files", "%d files")
+    assert ru.targets == ["%d файл", "", "%d файлов"]
+    ja = entry(load(copy(tmp_path, "plurals_ja/ja.po")), "%d file")
+    assert ja.sources == ("%d files",)  # one form: the plural msgid is the better source
+
+
+def test_plural_rule_from_babel_when_header_lacks_it(tmp_path: Path) -> None:
+    path = copy(tmp_path, "no_plural_forms/pl.po")
+    assert len(entry(load(path), "%d file").sources) == 3  # Polish, from the Language header
+    assert len(entry(load(path, "ja"), "%d file").sources) == 1  # the given target wins
+    assert len(entry(load(path, "pt-BR"), "%d file").sources) == 2  # BCP 47 spelling works
+
+
+def test_broken_file_names_the_line(tmp_path: Path) -> None:
+    path = copy(tmp_path, "broken/de.po")
+    with pytest.raises(InputError) as info:
+        load(path)
+    assert info.value.line == 10
+    assert info.value.path == path
+    assert str(info.value) == f"{path}:10: syntax error: unescaped double quote found"
+
+
+def test_undecodable_byte_names_line_and_column(tmp_path: Path) -> None:
+    path = copy(tmp_path, "bad_encoding/de.po")
+    with pytest.raises(InputError) as info:
+        load(path)
+    assert (info.value.line, info.value.column) == (10, 11)
+    assert "not valid utf-8" in str(info.value).lower()
+
+
+def test_duplicate_message_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="duplicate message definition") as info:
+        load(copy(tmp_path, "duplicate/de.po"))
+    assert info.value.line == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ('msgid "a"\nmsgstr "b"\n\nmsgid "c"\n', "msgid without msgstr", 4),
+        # polib drops the last entry when a "#~|" line ends the file: refuse, never mis-pair
+        ('msgid "a"\nmsgstr "b"\n#~| msgid "x"\n', "cannot map", None),
+    ],
+)
+def test_files_polib_misreads_are_refused(
+    tmp_path: Path, text: str, message: str, line: int | None
+) -> None:
+    path = tmp_path / "de.po"
+    path.write_text(text)
+    with pytest.raises(InputError, match=message) as info:
+        load(path)
+    assert info.value.line == line
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot read"):
+        load(tmp_path / "nope.po")
+
+
+# -- filling --------------------------------------------------------------------------------
+
+
+def test_fill_changes_only_that_entrys_lines(tmp_path: Path) -> None:
+    path = copy(tmp_path, "basic/de.po")
+    before = path.read_bytes()
+    f = load(path)
+    f.fill(entry(f, "Save"), ["Speichern"], review=True)
+    after = save(f)
+    assert changed_lines(before, after) == [
+        "+ #, fuzzy\n",
+        '- msgstr ""\n',
+        '+ msgstr "Speichern"\n',
+    ]
+    # the new flag line sits after the comments, right before msgid
+    assert b'#: src/app.py:12 src/menu.py:40\n#, fuzzy\nmsgid "Save"\n' in after
+
+
+def test_fill_adds_fuzzy_first_to_existing_flags(tmp_path: Path) -> None:
+    path = copy(tmp_path, "basic/de.po")
+    before = path.read_bytes()
+    f = load(path)
+    f.fill(entry(f, "Hello, %(name)s!"), ["Hallo, %(name)s!"], review=True)
+    assert changed_lines(before, save(f)) == [
+        "- #, python-format\n",
+        "+ #, fuzzy, python-format\n",
+        '- msgstr ""\n',
+        '+ msgstr "Hallo, %(name)s!"\n',
+    ]
+
+
+def test_fill_without_review_adds_no_flag(tmp_path: Path) -> None:
+    path = copy(tmp_path, "basic/de.po")
+    before = path.read_bytes()
+    f = load(path)
+    e = entry(f, "menu\x04File")
+    f.fill(e, ["Datei"], review=False)
+    assert changed_lines(before, save(f)) == ['- msgstr ""\n', '+ msgstr "Datei"\n']
+    assert e.state is State.TRANSLATED and e.targets == ["Datei"]
+
+
+def test_refilling_a_fuzzy_entry_keeps_its_comments(tmp_path: Path) -> None:
+    path = copy(tmp_path, "basic/de.po")
+    before = path.read_bytes()
+    f = load(path)
+    f.fill(entry(f, "Removed %d file"), ["%d Datei entfernt"], review=True)
+    assert changed_lines(before, save(f)) == [
+        '- msgstr "%d Datei gelöscht"\n',
+        '+ msgstr "%d Datei entfernt"\n',
+    ]  # "#, fuzzy, c-format" and "#| msgid ..." stay
+
+
+def test_fill_updates_the_entries(tmp_path: Path) -> None:
+    f = load(copy(tmp_path, "basic/de.po"))
+    f.fill(entry(f, "Save"), ["Speichern"], review=True)
+    e = entry(f, "Save")
+    assert (e.state, e.targets) == (State.FUZZY, ["Speichern"])
+
+
+def test_multiline_value_is_written_like_msgmerge(tmp_path: Path) -> None:
+    path = copy(tmp_path, "basic/de.po")
+    f = load(path)
+    e = entry(f, 'Welcome to Example.\nPress F1 for help or visit the "Getting started" page.\n')
+    f.fill(e, ['Willkommen.\nDrücken Sie F1 oder lesen Sie "Erste Schritte".\n'], review=True)
+    assert (
+        'msgstr ""\n"Willkommen.\\n"\n"Drücken Sie F1 oder lesen Sie \\"Erste Schritte\\".\\n"\n'
+        in save(f).decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "target_lang"),
+    [
+        ("basic/de.po", None),
+        ("plurals_ru/ru.po", None),
+        ("plurals_ja/ja.po", None),
+        ("no_plural_forms/pl.po", None),
+        ("no_header/de.po", "de"),
+        ("wrapped79/fr.po", None),
+        ("unwrapped/fr.po", None),
+        ("latin1/de.po", None),
+        ("crlf/de.po", None),
+        ("no_final_newline/de.po", None),
+    ],
+)
+@msgfmt_missing
+def test_filled_file_is_valid_gettext(tmp_path: Path, name: str, target_lang: str | None) -> None:
+    path = copy(tmp_path, name)
+    f = load(path, target_lang)
+    filled = {}
+    for e in f.entries():
+        if e.state is State.UNTRANSLATED:
+            filled[e.key] = fake_translate(e)
+            f.fill(e, filled[e.key], review=True)
+    assert filled
+    data = save(f)
+
+    result = run_msgfmt(path)
+    assert (result.returncode, result.stderr) == (0, "")
+
+    back = {entry.msgid_with_context: entry for entry in polib.pofile(str(path))}
+    for key, targets in filled.items():
+        pe = back[key]
+        values = [pe.msgstr_plural[i] for i in sorted(pe.msgstr_plural)] or [pe.msgstr]
+        assert values == targets
+        assert "fuzzy" in pe.flags
+    again = load(path, target_lang)
+    assert not [e for e in again.entries() if e.state is State.UNTRANSLATED]
+    assert again.dumps() == data  # the written file round-trips too
+
+
+def test_plural_fill_writes_exactly_nplurals(tmp_path: Path) -> None:
+    path = copy(tmp_path, "plurals_ru/ru.po")
+    f = load(path)
+    f.fill(entry(f, "%d file"), ["%d файл", "%d файла", "%d файлов"], review=True)
+    assert (
+        b'#, fuzzy, c-format\nmsgid "%d file"\nmsgid_plural "%d files"\n'
+        b'msgstr[0] "%d \xd1\x84\xd0\xb0\xd0\xb9\xd0\xbb"\n'
+        b'msgstr[1] "%d \xd1\x84\xd0\xb0\xd0\xb9\xd0\xbb\xd0\xb0"\n'
+        b'msgstr[2] "%d \xd1\x84\xd0\xb0\xd0\xb9\xd0\xbb\xd0\xbe\xd0\xb2"\n\n'
+    ) in save(f)
+
+    path = copy(tmp_path, "plurals_ja/ja.po")
+    f = load(path)
+    f.fill(entry(f, "%d file"), ["%d 個のファイル"], review=True)
+    text = save(f).decode()
+    assert 'msgid_plural "%d files"\nmsgstr[0] "%d 個のファイル"\n\nmsgid "Cancel"' in text
+    assert "msgstr[1]" not in text
+
+
+def test_plural_forms_header_is_added_from_babel(tmp_path: Path) -> None:
+    path = copy(tmp_path, "no_plural_forms/pl.po")
+    before = path.read_bytes()
+    f = load(path)
+    f.fill(entry(f, "%d file"), ["%d plik", "%d pliki", "%d plików"], review=True)
+    changed = changed_lines(before, save(f))
+    expr = "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
+    assert changed == [
+        '+ "Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 "\n',
+        '+ "|| n%100>=20) ? 1 : 2);\\n"\n',  # wrapped at 79 columns like msgmerge does
+        "- #, c-format\n",
+        "+ #, fuzzy, c-format\n",
+        '- msgstr[0] ""\n',
+        '+ msgstr[0] "%d plik"\n',
+        '- msgstr[1] ""\n',
+        '+ msgstr[1] "%d pliki"\n',
+        '+ msgstr[2] "%d plików"\n',
+    ]
+    assert 'Content-Transfer-Encoding: 8bit\\n"\n"Plural-Forms' in path.read_text()
+    assert polib.pofile(str(path)).metadata["Plural-Forms"] == f"nplurals=3; plural={expr};"
+
+
+def test_header_is_created_when_missing(tmp_path: Path) -> None:
+    path = copy(tmp_path, "no_header/de.po")
+    before = path.read_text()
+    f = load(path, "de")
+    f.fill(entry(f, "Save"), ["Speichern"], review=True)
+    after = save(f).decode()
+    assert after.startswith(
+        'msgid ""\nmsgstr ""\n"MIME-Version: 1.0\\n"\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Content-Transfer-Encoding: 8bit\\n"\n'
+        '"Language: de\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n#: src/app.py:12\n#, fuzzy\n'
+    )
+    assert after.endswith(before[before.index("\n#, c-format") :])
+
+
+def test_plural_fill_without_any_rule_is_refused(tmp_path: Path) -> None:
+    path = copy(tmp_path, "no_header/de.po")
+    f = load(path)  # no header, no target language: nplurals unknown
+    with pytest.raises(InputError, match="no Plural-Forms header"):
+        f.fill(entry(f, "%d file"), ["a", "b"], review=True)
+    f.fill(entry(f, "Save"), ["Speichern"], review=True)  # singular entries are fine
+    assert f.dumps().startswith(b'#: src/app.py:12\n#, fuzzy\nmsgid "Save"\nmsgstr "Speichern"\n')
+
+
+def test_template_placeholder_plural_forms_is_replaced(tmp_path: Path) -> None:
+    path = copy(tmp_path, "template/messages.pot")
+    before = path.read_bytes()
+    f = load(path, "de")
+    f.fill(entry(f, "Save"), ["Speichern"], review=True)
+    assert changed_lines(before, save(f)) == [
+        '- "Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"\n',
+        '+ "Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n',
+        "+ #, fuzzy\n",
+        '- msgstr ""\n',
+        '+ msgstr "Speichern"\n',
+    ]
+
+
+def test_long_value_is_wrapped_at_79_columns(tmp_path: Path) -> None:
+    path = copy(tmp_path, "wrapped79/fr.po")
+    f = load(path)
+    e = entry(f, "Short one")
+    value = "Un texte court devenu très long, " * 5 + "pour voir comment il est coupé."
+    f.fill(e, [value], review=True)
+    lines = save(f).decode().splitlines()
+    start = lines.index('msgid "Short one"') + 1
+    assert lines[start] == 'msgstr ""'
+    block = lines[start + 1 : lines.index("", start)]
+    assert len(block) > 1 and all(len(line) <= 79 for line in block)
+    assert entry(load(path), "Short one").targets == [value]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["basic/de.po", "plurals_ru/ru.po", "no_plural_forms/pl.po", "wrapped79/fr.po", "latin1/de.po"],
+)
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="needs GNU msgcat")
+def test_new_lines_are_written_as_gettext_writes_them(tmp_path: Path, name: str) -> None:
+    path = copy(tmp_path, name)
+    assert subprocess.run(["msgcat", str(path)], capture_output=True).stdout == path.read_bytes()
+    f = load(path)
+    prefix = "Le fichier ne peut pas être ouvert, c'est-à-dire qu'il est verrouillé. " * 2
+    for e in f.entries():
+        if e.state is State.UNTRANSLATED:
+            f.fill(e, [prefix + s for s in e.sources], review=True)
+    data = save(f)
+    normalized = subprocess.run(["msgcat", str(path)], capture_output=True, check=True).stdout
+    assert data == normalized  # byte for byte what msgcat/msgmerge would write
+
+
+def test_unwrapped_file_gets_unwrapped_lines(tmp_path: Path) -> None:
+    path = copy(tmp_path, "unwrapped/fr.po")
+    f = load(path)
+    value = "Le fichier %(name)s est verrouillé par un autre processus ; fermez-le et réessayez."
+    f.fill(entry(f, LONG_FR), [value], review=True)
+    assert f'msgstr "{value}"\n'.encode() in save(f)
+
+
+def test_no_wrap_flag_is_honoured() -> None:
+    assert render("msgstr", "word " * 30, width=0) == [f'msgstr "{"word " * 30}"']
+    assert len(render("msgstr", "word " * 30)) > 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "plain",
+        'quote " backslash \\ tab \t cr \r',
+        "trailing newline\n",
+        "a\nb\n\nc",
+        "long " * 40 + "\n" + "x" * 200 + " y\n",
+        "no-break-" * 20,
+    ],
+)
+def test_render_round_trips_through_polib(value: str) -> None:
+    text = 'msgid "x"\n' + "\n".join(render("msgstr", value)) + "\n"
+    assert polib.pofile(text)[0].msgstr == value
+
+
+def test_latin1_file_stays_latin1(tmp_path: Path) -> None:
+    path = copy(tmp_path, "latin1/de.po")
+    before = path.read_bytes()
+    f = load(path)
+    f.fill(entry(f, "Close"), ["Schließen"], review=True)
+    after = save(f)
+    assert b'msgstr "Schlie\xdfen"\n' in after
+    assert changed_lines(before, after, "latin-1") == [
+        "+ #, fuzzy\n",
+        '- msgstr ""\n',
+        '+ msgstr "Schließen"\n',
+    ]
+
+
+def test_text_outside_the_charset_is_refused_cleanly(tmp_path: Path) -> None:
+    path = copy(tmp_path, "latin1/de.po")
+    before = path.read_bytes()
+    f = load(path)
+    e = entry(f, "Close")
+    with pytest.raises(
+        InputError, match="cannot be written in the file's charset ISO-8859-1"
+    ) as info:
+        f.fill(e, ["閉じる"], review=True)
+    assert info.value.path == path and info.value.line == e.line
+    assert e.state is State.UNTRANSLATED
+    assert f.dumps() == before
+
+
+def test_crlf_stays_crlf(tmp_path: Path) -> None:
+    path = copy(tmp_path, "crlf/de.po")
+    f = load(path)
+    f.fill(entry(f, "%d file"), ["%d Datei", "%d Dateien"], review=True)
+    data = save(f)
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert b'#, fuzzy, c-format\r\nmsgid "%d file"\r\nmsgid_plural "%d files"\r\n' in data
+    assert b'msgstr[0] "%d Datei"\r\nmsgstr[1] "%d Dateien"\r\n' in data
+
+
+def test_missing_final_newline_stays_missing(tmp_path: Path) -> None:
+    path = copy(tmp_path, "no_final_newline/de.po")
+    f = load(path)
+    f.fill(entry(f, "Save"), ["Speichern"], review=True)
+    assert save(f).endswith(b'\n#, fuzzy\nmsgid "Save"\nmsgstr "Speichern"')
+
+
+def test_bom_is_kept(tmp_path: Path) -> None:
+    path = copy(tmp_path, "bom/de.po")
+    f = load(path)
+    f.fill(entry(f, "Save"), ["Speichern"], review=True)
+    data = save(f)
+    assert data.startswith(b'\xef\xbb\xbfmsgid ""\n') and data.count(b"\xef\xbb\xbf") == 1
+    assert entry(load(path), "Save").state is State.FUZZY
+
+
+# -- approving ------------------------------------------------------------------------------
+
+
+def test_approve_drops_fuzzy_and_previous_msgid(tmp_path: Path) -> None:
+    path = copy(tmp_path, "basic/de.po")
+    before = path.read_bytes()
+    f = load(path)
+    e = entry(f, "Removed %d file")
+    f.approve(e)
+    assert e.state is State.TRANSLATED
+    assert changed_lines(before, save(f)) == [
+        "- #, fuzzy, c-format\n",
+        "+ #, c-format\n",
+        '- #| msgid "Deleted %d file"\n',
+    ]
+    back = {pe.msgid: pe for pe in polib.pofile(str(path))}
+    assert back["Removed %d file"].flags == ["c-format"]
+    assert back["Removed %d file"].previous_msgid is None
+
+
+def test_approve_after_fill_removes_the_new_flag(tmp_path: Path) -> None:
+    path = copy(tmp_path, "basic/de.po")
+    before = path.read_bytes()
+    f = load(path)
+    f.fill(entry(f, "Save"), ["Speichern"], review=True)
+    f.approve(entry(f, "Save"))
+    assert changed_lines(before, f.dumps()) == ['- msgstr ""\n', '+ msgstr "Speichern"\n']
+    assert entry(f, "Save").state is State.TRANSLATED
+
+
+def test_approve_of_a_reviewed_entry_changes_nothing(tmp_path: Path) -> None:
+    path = copy(tmp_path, "basic/de.po")
+    f = load(path)
+    f.approve(entry(f, "Open"))
+    assert f.dumps() == path.read_bytes()
+
+
+def test_fill_rejects_wrong_slot_count_and_foreign_entries(tmp_path: Path) -> None:
+    f = load(copy(tmp_path, "basic/de.po"))
+    with pytest.raises(ValueError, match="takes 2 targets"):
+        f.fill(entry(f, "%(count)d item"), ["x"], review=True)
+    stranger = Entry(key="nope", sources=("nope",), targets=[""], state=State.UNTRANSLATED)
+    with pytest.raises(ValueError, match="not an entry"):
+        f.fill(stranger, ["x"], review=True)

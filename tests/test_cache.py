@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from l10n_qwen.cache import TranslationCache, cache_key
+from l10n_qwen.provider import TranslationRequest
+
+REQUEST = TranslationRequest("Open file", "English", "German", terms=(("file", "Datei"),))
+
+
+def test_put_survives_reopen(tmp_path: Path) -> None:
+    path = tmp_path / ".l10n-qwen" / "cache.sqlite3"
+    cache = TranslationCache(path)
+    cache.put(cache_key("qwen-mt-flash", REQUEST), "Datei öffnen")
+    cache.close()
+    again = TranslationCache(path)
+    assert again.get(cache_key("qwen-mt-flash", REQUEST)) == "Datei öffnen"
+    assert again.get(cache_key("qwen-mt-plus", REQUEST)) is None  # the model is part of the key
+    again.close()
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        TranslationRequest("Open file", "English", "French", terms=(("file", "Datei"),)),
+        TranslationRequest("Open file", "English", "German"),
+        TranslationRequest("Open file", "English", "German", terms=(("file", "Datei"),),
+                           tm_list=(("Open", "Öffnen"),)),
+        TranslationRequest("Open file", "English", "German", terms=(("file", "Datei"),),
+                           domains="IT"),
+        TranslationRequest("Open files", "English", "German", terms=(("file", "Datei"),)),
+    ],
+)
+def test_key_changes_with_everything_that_shapes_the_answer(other: TranslationRequest) -> None:
+    assert cache_key("qwen-mt-flash", other) != cache_key("qwen-mt-flash", REQUEST)
+
+
+def test_corrupt_cache_is_reported_and_rebuilt(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "cache.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with caplog.at_level(logging.WARNING, logger="l10n_qwen"):
+        cache = TranslationCache(path)
+    assert "unreadable" in caplog.text
+    assert (tmp_path / "cache.sqlite3.corrupt").exists()
+    cache.put("k", "v")
+    assert cache.get("k") == "v"
+    cache.close()
