@@ -26,21 +26,29 @@ class Memory:
 
     def __init__(self) -> None:
         self._pairs: dict[str, dict[str, str]] = defaultdict(dict)
+        self._exact: dict[str, dict[str, str]] = defaultdict(dict)
 
-    def add(self, language: str, source: str, target: str) -> None:
-        """Remember one approved pair (the first one seen for a source wins)."""
+    def add(self, language: str, source: str, target: str, *, exact: bool = True) -> None:
+        """Remember one approved pair (the first one seen for a source wins).
+
+        ``exact=False`` pairs (from entries with a msgctxt) only serve as examples: the context
+        exists because the same text needs another translation elsewhere.
+        """
         if source and target:
             self._pairs[language].setdefault(source, target)
+            if exact:
+                self._exact[language].setdefault(source, target)
 
     def add_entries(self, language: str, entries: Iterable[Entry]) -> None:
         """Remember the approved single-form entries of a file."""
         for entry in entries:
             if entry.state is State.TRANSLATED and len(entry.sources) == 1:
-                self.add(language, entry.sources[0], entry.targets[0])
+                exact = entry.context is None
+                self.add(language, entry.sources[0], entry.targets[0], exact=exact)
 
     def exact(self, language: str, source: str) -> str | None:
         """The approved translation of exactly ``source``, if there is one."""
-        return self._pairs.get(language, {}).get(source)
+        return self._exact.get(language, {}).get(source)
 
     def similar(self, language: str, source: str) -> tuple[tuple[str, str], ...]:
         """Up to ``TM_PAIRS`` approved pairs whose source is close to ``source``."""

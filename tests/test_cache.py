@@ -27,10 +27,16 @@ def test_put_survives_reopen(tmp_path: Path) -> None:
     [
         TranslationRequest("Open file", "English", "French", terms=(("file", "Datei"),)),
         TranslationRequest("Open file", "English", "German"),
-        TranslationRequest("Open file", "English", "German", terms=(("file", "Datei"),),
-                           tm_list=(("Open", "Öffnen"),)),
-        TranslationRequest("Open file", "English", "German", terms=(("file", "Datei"),),
-                           domains="IT"),
+        TranslationRequest(
+            "Open file",
+            "English",
+            "German",
+            terms=(("file", "Datei"),),
+            tm_list=(("Open", "Öffnen"),),
+        ),
+        TranslationRequest(
+            "Open file", "English", "German", terms=(("file", "Datei"),), domains="IT"
+        ),
         TranslationRequest("Open files", "English", "German", terms=(("file", "Datei"),)),
     ],
 )

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from l10n_qwen.catalog import LoadOptions, LocaleFile
 from l10n_qwen.errors import UsageError
-from l10n_qwen.formats import po
+from l10n_qwen.formats import json, po, yaml
 
 
 class FormatModule(Protocol):
@@ -23,7 +23,7 @@ class FormatModule(Protocol):
     def load(self, path: Path, options: LoadOptions) -> LocaleFile: ...
 
 
-_MODULES: tuple[FormatModule, ...] = (po,)
+_MODULES: tuple[FormatModule, ...] = (po, json, yaml)
 
 FORMATS: dict[str, FormatModule] = {module.NAME: module for module in _MODULES}
 SUFFIXES: dict[str, FormatModule] = {

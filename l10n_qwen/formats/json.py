@@ -17,6 +17,7 @@ Numbers, booleans and nulls are copied, not translated; untouched bytes stay as 
 from __future__ import annotations
 
 import codecs
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from l10n_qwen.formats.pairing import Pairing, pair
 from l10n_qwen.formats.plurals import rules_for
 
 NAME = "json"
-SUFFIXES = (".json", ".arb")
+SUFFIXES: tuple[str, ...] = (".json", ".arb")
 
 
 def _read(path: Path, fallback: jsontext.Style | None = None) -> tuple[jsontext.JsonDoc, bool]:
@@ -99,13 +100,18 @@ class JsonFile:
             self._plan = tree.plan(source.value, self._doc.value, rules)
         except tree.ShapeError as exc:
             line = self._doc.line(exc.path)
-            raise InputError(self.path, str(exc).replace("source file", str(source.file)), line) from exc
+            raise InputError(
+                self.path,
+                f"key {tree.encode_path(exc.path)!r} is a {exc.source_kind} in {source.file} "
+                f"but a {exc.target_kind} here",
+                line,
+            ) from exc
         for slot in self._plan.slots:
             key = tree.encode_path(slot.path)
             current = slot.target
             text = "" if current is tree.MISSING or current is None else current
             if not isinstance(text, str):
-                text = jsontext.json.dumps(text)
+                text = json.dumps(text)
             line = self._doc.line(slot.path) or source.line(slot.source_path) or 0
             entry = Entry(
                 key=key,
@@ -167,9 +173,9 @@ class JsonFile:
         doc = self._doc.value
         source = self._source.value if self._source is not None else {}
         locale = self._pairing.locale_token or self._pairing.locale
-        if self.kind == "arb" and locale and ("@@locale" in source or "@@locale" in doc):
-            if doc.get("@@locale") != locale:
-                self._doc.set(("@@locale",), locale)
+        has_locale = "@@locale" in source or "@@locale" in doc
+        if self.kind == "arb" and locale and has_locale and doc.get("@@locale") != locale:
+            self._doc.set(("@@locale",), locale)
 
 
 def _arb_meta(path: tree.PathT) -> bool:
@@ -181,7 +187,7 @@ def _webext_message(path: tree.PathT) -> bool:
 
 
 def load(path: Path, options: LoadOptions) -> JsonFile:
-    """Load a JSON/ARB target and its source file; InputError for bad JSON, UsageError for no source."""
+    """Load a JSON/ARB target and its source; InputError for bad JSON, UsageError for no source."""
     path = Path(path)
     pairing = pair(path, options)
     if pairing.source is None:  # the source-language file itself: nothing to fill

@@ -1,9 +1,9 @@
 """A JSON document that remembers where every value is, so edits leave all other bytes alone.
 
 ``json.loads`` forgets the layout, and re-serialising a hand-formatted file rewrites it; instead
-``JsonDoc`` parses with its own small scanner (strings via the C ``scanstring``), records the span of
-every value, and ``dumps`` splices changed values and new members into the original text. New
-members copy the layout of their siblings (indent, ``": "``, tabs, CRLF); a new nested value is
+``JsonDoc`` parses with its own small scanner (strings via json's C ``scanstring``), records the
+span of every value, and ``dumps`` splices changed values and new members into the original text.
+New members copy the layout of their siblings (indent, ``": "``, tabs, CRLF); a new nested value is
 indented by the unit the file uses; new strings escape non-ASCII only if the file does.
 """
 
@@ -13,7 +13,6 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from json.decoder import scanstring
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,11 @@ from l10n_qwen.formats.tree import PathT
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
-_ESCAPED_NON_ASCII = re.compile(r"\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})")
+_ESCAPED_NON_ASCII = re.compile(
+    r"\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})"
+)
+# The C string scanner json.loads itself uses (typeshed does not declare it).
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = getattr(json.decoder, "scanstring")  # noqa: B009
 _LITERALS = {"true": True, "false": False, "null": None}
 
 
@@ -77,6 +80,7 @@ class _Parser:
         text = self.text
         char = text[pos : pos + 1]
         start = pos
+        value: Any
         if path not in self.lines:
             self.lines[path] = self.line_at(pos)
         if char == '"':
@@ -103,7 +107,7 @@ class _Parser:
 
     def string(self, pos: int) -> tuple[str, int]:
         try:
-            return scanstring(self.text, pos + 1, True)
+            return _scanstring(self.text, pos + 1, True)
         except json.JSONDecodeError as exc:
             raise self.error(exc.pos, exc.msg) from exc
 
@@ -122,9 +126,7 @@ class _Parser:
             key_pos = pos
             key, pos = self.string(pos)
             if key in result:
-                raise InputError(
-                    self.file, f"duplicate key {key!r}", self.line_at(key_pos), None
-                )
+                raise InputError(self.file, f"duplicate key {key!r}", self.line_at(key_pos), None)
             colon_start = pos
             pos = self.ws(pos)
             if text[pos : pos + 1] != ":":
@@ -227,7 +229,7 @@ class JsonDoc:
         self._order: Callable[[PathT], Sequence[str]] = lambda path: ()
 
     def line(self, path: PathT) -> int | None:
-        """The 1-based line of the key (or list item) at ``path`` as loaded; None if it was absent."""
+        """The 1-based line of the key (or list item) at ``path`` as loaded; None if absent."""
         return self._lines.get(path)
 
     @property
@@ -235,7 +237,7 @@ class JsonDoc:
         return bool(self._replaced or self._grown)
 
     def set(self, path: PathT, value: Any) -> None:
-        """Set the value at ``path``, creating missing mappings/lists on the way (lists padded "")."""
+        """Set the value at ``path``, creating mappings/lists on the way (lists padded with "")."""
         if not path:
             raise ValueError("cannot replace the whole document")
         node = self.value
@@ -258,8 +260,9 @@ class JsonDoc:
                     self._grown.add(here)
             elif last or node[seg] is None:
                 node[seg] = fresh
-                if (*here, seg) in self._spans:
-                    self._replaced[(*here, seg)] = fresh
+                at = (*here, seg)
+                if at in self._spans:
+                    self._replaced[at] = fresh
             node = node[seg]
 
     def dumps(self, order: Callable[[PathT], Sequence[str]] = lambda path: ()) -> str:
@@ -342,7 +345,8 @@ class JsonDoc:
             ]
             if box.size == 0:
                 return [(box.open + 1, box.close, self._wrap_empty(path, ws, items))]
-            end = self._spans[(*path, box.size - 1)][1]
+            last_item = (*path, box.size - 1)
+            end = self._spans[last_item][1]
             return [(end, end, "".join("," + ws + item for item in items))]
         new_keys = [k for k in node if (*path, k) not in self._spans]
         rank = {key: i for i, key in enumerate(order)}
@@ -374,7 +378,8 @@ class JsonDoc:
                 text = "".join(box.first_ws + members[k] + "," for k in keys)
                 edits.append((box.open + 1, box.open + 1, text))
             else:
-                end = self._spans[(*path, anchor)][1]
+                anchor_path = (*path, anchor)
+                end = self._spans[anchor_path][1]
                 edits.append((end, end, "".join("," + ws + members[k] for k in keys)))
         return edits
 

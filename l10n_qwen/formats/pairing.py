@@ -82,8 +82,10 @@ def pair(path: Path, options: LoadOptions) -> Pairing:
         if not source.is_file():
             raise UsageError(f"{path}: source file {source} (--source) does not exist")
         return Pairing(path, locale, token, source, _source_locale(source, options))
-    if locale is not None and options.source_lang != "auto" and _same_locale(
-        locale, options.source_lang
+    if (
+        locale is not None
+        and options.source_lang != "auto"
+        and _same_locale(locale, options.source_lang)
     ):
         return Pairing(path, locale, None, None)  # the source file itself: nothing to fill
     if locale is None:

@@ -130,8 +130,16 @@ def _own_items(mapping: Mapping[Any, Any]) -> list[tuple[Any, Any]]:
     return list(non_merged()) if non_merged is not None else list(mapping.items())
 
 
-def _mapping(src: Mapping[Any, Any], tgt: Mapping[Any, Any], path: PathT, rules: Rules, out: Plan) -> None:
-    items = _own_items(src)
+def _has_merge(mapping: Mapping[Any, Any]) -> bool:
+    return bool(getattr(mapping, "_yaml_merge", None))  # ruamel's ``<<: *anchor``
+
+
+def _mapping(
+    src: Mapping[Any, Any], tgt: Mapping[Any, Any], path: PathT, rules: Rules, out: Plan
+) -> None:
+    # Keys the source merges in (``<<: *defaults``) come with the target's own merge if it has
+    # one; otherwise the target needs them as keys of its own.
+    items = _own_items(src) if _has_merge(tgt) else list(src.items())
     groups = _suffix_groups(items) if rules.style == "suffix" else {}
     order: list[str] = []
     emitted: set[tuple[str, bool]] = set()

@@ -12,6 +12,7 @@ neighbour, and a comment below that neighbour stays above the key it introduces.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,14 +51,16 @@ class Layout:
     null_item: str = ""  # how a null list item is spelled
 
 
-def _guess_layout(text: str) -> Layout:
+def _guess_layout(text: str, fallback: Layout | None = None) -> Layout:
+    """The file's layout; what it does not show is taken from ``fallback`` (the source's)."""
+    base = fallback or Layout()
     lines = [
         line
         for line in text.splitlines()
         if line.strip() and not line.lstrip().startswith("#") and line.strip() != "---"
     ]
     mapping = seq_offset = seq_indent = None
-    for above, below in zip(lines, lines[1:]):
+    for above, below in itertools.pairwise(lines):
         if not above.rstrip().endswith(":"):
             continue
         indent_above = len(above) - len(above.lstrip(" "))
@@ -72,24 +75,24 @@ def _guess_layout(text: str) -> Layout:
             mapping = indent_below - indent_above
         if mapping is not None and seq_offset is not None:
             break
-    mapping = mapping or 2
+    mapping = mapping or base.mapping
     if seq_offset is None or seq_indent is None:
-        seq_offset, seq_indent = 0, mapping
+        seq_offset, seq_indent = base.offset, base.sequence
     return Layout(
         mapping,
         max(seq_indent, seq_offset + 2),
         seq_offset,
-        text.lstrip().startswith("---"),
-        _most_common(_NULL_VALUE.findall(text)),
-        _most_common(_NULL_ITEM.findall(text)),
+        text.lstrip().startswith("---") if text.strip() else base.explicit_start,
+        _most_common(_NULL_VALUE.findall(text), base.null_value),
+        _most_common(_NULL_ITEM.findall(text), base.null_item),
     )
 
 
-def _most_common(spellings: list[str]) -> str:
-    return max(set(spellings), key=spellings.count) if spellings else ""
+def _most_common(spellings: list[str], default: str) -> str:
+    return max(sorted(set(spellings)), key=spellings.count) if spellings else default
 
 
-class _Representer(RoundTripRepresenter):  # type: ignore[misc]
+class _Representer(RoundTripRepresenter):
     """Writes nulls the way the file does, which ruamel itself does not remember."""
 
     null_value = ""
@@ -130,7 +133,9 @@ def _yaml(layout: Layout) -> YAML:
     yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
     yaml.explicit_start = layout.explicit_start
     representer = type(
-        "Representer", (_Representer,), {"null_value": layout.null_value, "null_item": layout.null_item}
+        "Representer",
+        (_Representer,),
+        {"null_value": layout.null_value, "null_item": layout.null_item},
     )
     yaml.Representer = representer
     return yaml
@@ -144,14 +149,14 @@ class _Doc:
     layout: Layout
 
 
-def _read(path: Path) -> _Doc:
+def _read(path: Path, fallback: Layout | None = None) -> _Doc:
     try:
         text = path.read_bytes().decode("utf-8")
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise InputError(path, "not UTF-8 text") from exc
-    layout = _guess_layout(text)
+    layout = _guess_layout(text, fallback)
     try:
         data = _yaml(layout).load(text)
     except MarkedYAMLError as exc:
@@ -327,7 +332,9 @@ class YamlFile:
             last = depth == len(path) - 1
             if last:
                 current = _get(node, seg)
-                fresh = self._styled(value, current, source_path) if isinstance(value, str) else value
+                fresh = (
+                    self._styled(value, current, source_path) if isinstance(value, str) else value
+                )
             else:
                 fresh = CommentedSeq() if isinstance(path[depth + 1], int) else CommentedMap()
             if isinstance(seg, int):
@@ -421,7 +428,7 @@ def load(path: Path, options: LoadOptions) -> YamlFile:
         return YamlFile(path, _read(path), pairing, None)
     source = _read(pairing.source)
     if path.exists():
-        doc = _read(path)
+        doc = _read(path, source.layout)
     else:
         doc = _Doc(path, "", CommentedMap(), source.layout)
     return YamlFile(path, doc, pairing, source)

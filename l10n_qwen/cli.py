@@ -1,0 +1,230 @@
+"""The command line: parse options, build Settings, call the pipeline, print. Nothing else.
+
+``main`` is the one error boundary: an ``L10nError`` becomes its message and exit code, Ctrl-C
+(or SIGTERM) becomes 130, anything else "unexpected error".
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import click
+
+from l10n_qwen import __version__, languages, pipeline
+from l10n_qwen.config import load_settings
+from l10n_qwen.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, L10nError
+
+EXIT_UNEXPECTED = 3
+
+FILES = click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=False, dir_okay=False, path_type=Path)
+)
+
+
+def translating_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every translating command takes (config keys use the same names)."""
+    options = [
+        click.option(
+            "--target-lang",
+            metavar="CODE",
+            help="Locale of the file(s) (default: PO Language header, else the path).",
+        ),
+        click.option(
+            "--source-lang",
+            metavar="CODE",
+            help="Source locale (default en; 'auto' lets the model detect it).",
+        ),
+        click.option(
+            "--source", type=click.Path(dir_okay=False), help="JSON/YAML: the source-language file."
+        ),
+        click.option(
+            "--glossary",
+            type=click.Path(dir_okay=False),
+            help="Project glossary (CSV, TBX or YAML).",
+        ),
+        click.option(
+            "--tm",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help="More approved translations (PO or TMX); repeatable.",
+        ),
+        click.option(
+            "--domains",
+            metavar="TEXT",
+            help="English domain/style prompt (not sent to qwen-mt-lite).",
+        ),
+        click.option(
+            "--model",
+            type=click.Choice(["qwen-mt-plus", "qwen-mt-flash", "qwen-mt-lite", "qwen-mt-turbo"]),
+            help="Qwen-MT model (default qwen-mt-flash).",
+        ),
+        click.option(
+            "--region",
+            type=click.Choice(["singapore", "us", "beijing"]),
+            help="API region (default singapore); keys are per region.",
+        ),
+        click.option(
+            "--base-url",
+            metavar="URL",
+            help="API base URL, overrides the region (env L10N_QWEN_BASE_URL).",
+        ),
+        click.option(
+            "--api",
+            type=click.Choice(["openai", "dashscope"]),
+            help="Protocol: openai-compatible (default) or dashscope native.",
+        ),
+        click.option(
+            "--concurrency",
+            type=click.IntRange(min=1),
+            help="Requests in flight at most (default 8).",
+        ),
+        click.option(
+            "--rpm",
+            type=click.IntRange(min=1),
+            help="Requests per minute allowed by the account (default 60).",
+        ),
+        click.option(
+            "--tpm",
+            type=click.IntRange(min=1),
+            help="Tokens per minute allowed by the account (default 100000).",
+        ),
+        click.option(
+            "--batch-size",
+            type=click.IntRange(min=1),
+            help="Strings per request at most (default 1).",
+        ),
+        click.option(
+            "--cache/--no-cache",
+            default=None,
+            help="Use the persistent translation cache (default on).",
+        ),
+        click.option(
+            "--include-fuzzy",
+            is_flag=True,
+            default=None,
+            help="Also retranslate fuzzy / stale entries.",
+        ),
+        click.option(
+            "--fuzzy/--no-fuzzy",
+            default=None,
+            help="Mark filled entries for review (default) or write them approved.",
+        ),
+        click.option(
+            "--provider",
+            type=click.Choice(["qwen", "pseudo"]),
+            help="qwen (default) or pseudo: offline pseudo-localization.",
+        ),
+        click.option(
+            "--dry-run",
+            is_flag=True,
+            default=None,
+            help="No network, no writes: show what would be sent and the cost.",
+        ),
+        click.option(
+            "--report", type=click.Path(dir_okay=False), help="Write a JSON report of the run here."
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+class Boundary(click.Group):
+    """The group whose ``invoke`` is the one error boundary, for the console script and tests."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except L10nError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            click.echo(
+                "\ninterrupted: finished translations were saved (and cached); "
+                "run the same command again to continue",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.ClickException, click.exceptions.Exit):
+            raise
+        except Exception as exc:
+            if ctx.meta.get("verbose"):
+                raise
+            click.echo(
+                f"unexpected error: {type(exc).__name__}: {exc} (run with -v for details)", err=True
+            )
+            ctx.exit(EXIT_UNEXPECTED)
+
+
+@click.group(cls=Boundary, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="l10n-qwen")
+@click.option("-v", "--verbose", is_flag=True, help="Log each request and retry.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """Fill missing translations in .po, JSON and YAML files with Qwen-MT, marked for review."""
+    ctx.meta["verbose"] = verbose
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="l10n-qwen: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def _progress(total: int) -> Callable[[int], None]:
+    """A one-line progress bar on a terminal; nothing when stderr is a file or pipe."""
+    if not sys.stderr.isatty() or total == 0:
+        return lambda n: None
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        width = 30
+        filled = width * done // total
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+        sys.stderr.flush()
+
+    return advance
+
+
+@cli.command()
+@FILES
+@translating_options
+def fill(files: tuple[Path, ...], **options: Any) -> None:
+    """Fill untranslated entries of FILES (.po, .json, .yaml/.yml)."""
+    settings = load_settings(options)
+    result = pipeline.fill(settings, files, echo=click.echo, progress=_progress)
+    for problem in result.failed:
+        click.echo(f"failed: {problem}", err=True)
+    if settings.report:
+        result.write_json(settings.report)
+    click.echo(result.summary())
+    if result.failed:
+        sys.exit(EXIT_INCOMPLETE)
+
+
+@cli.command(name="languages")
+def languages_command() -> None:
+    """List supported languages: locale code, Qwen-MT name, and whether qwen-mt-lite has it."""
+    click.echo(f"{'code':<6} {'name':<26} lite")
+    for language in languages.LANGUAGES:
+        click.echo(f"{language.code:<6} {language.name:<26} {'yes' if language.lite else 'no'}")
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    # SIGTERM (CI cancelling, `kill`) gets the same orderly stop as Ctrl-C: save, exit 130.
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    """Entry point of the ``l10n-qwen`` command."""
+    signal.signal(signal.SIGTERM, _terminate)
+    cli(prog_name="l10n-qwen")

@@ -1,0 +1,196 @@
+"""YAML adapter: Rails and plain files on ruamel's round trip; exact bytes after edits."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from l10n_qwen.catalog import LoadOptions, State
+from l10n_qwen.errors import InputError, UsageError
+from l10n_qwen.formats import yaml as yaml_format
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "yaml"
+
+
+def copy(tmp_path: Path, scenario: str) -> Path:
+    """A fresh copy of the fixture folder ``scenario``."""
+    shutil.copytree(FIXTURES / scenario, tmp_path / scenario)
+    return tmp_path / scenario
+
+
+def fill_all(locale_file: yaml_format.YamlFile) -> None:
+    """Fill every untranslated entry with ``T(<source>)``."""
+    for entry in locale_file.entries():
+        if entry.state is State.UNTRANSLATED:
+            locale_file.fill(entry, [f"T({entry.sources[0]})"], review=True)
+
+
+def parse(data: bytes) -> object:
+    return YAML(typ="safe").load(data)
+
+
+@pytest.mark.parametrize(
+    "target", ["rails/de.yml", "rails/en.yml", "indent4/fr.yaml", "comments/de.yml"]
+)
+def test_unchanged_file_is_byte_identical(tmp_path: Path, target: str) -> None:
+    folder, name = target.split("/")
+    path = copy(tmp_path, folder) / name
+    assert yaml_format.load(path, LoadOptions()).dumps() == path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "target", ["rails/de.yml", "indent4/fr.yaml", "comments/de.yml", "rails/en.yml"]
+)
+def test_rewriting_an_unchanged_document_is_byte_identical(tmp_path: Path, target: str) -> None:
+    # The layout detection itself: ruamel dumps the loaded file exactly as it was.
+    folder, name = target.split("/")
+    path = copy(tmp_path, folder) / name
+    text = path.read_text()
+    layout = yaml_format._guess_layout(text)
+    yaml = yaml_format._yaml(layout)
+    out = io.StringIO()
+    yaml.dump(yaml.load(text), out)
+    assert out.getvalue() == text
+
+
+def test_rails_entries(tmp_path: Path) -> None:
+    locale_file = yaml_format.load(copy(tmp_path, "rails") / "de.yml", LoadOptions())
+    entries = {e.key: e for e in locale_file.entries()}
+    assert [k for k, e in entries.items() if e.state is State.UNTRANSLATED] == [
+        "app.tagline",
+        "cart.checkout",
+        "date.abbr_day_names.2",
+    ]
+    assert "dialog.ok" not in entries  # merged in with ``<<: *defaults`` in both files
+    assert entries["cart.items.one"].targets == ["%{count} Artikel"]
+    assert entries["cart.items.one"].line == 9
+    assert entries["cart.checkout"].line == 12  # not in the target: the source's line
+    assert entries["help"].sources == ("Need help?\nWrite to %{email}.\n",)
+    assert "date.abbr_month_names.0" not in entries  # ``~`` stays null
+    assert "limits.max_items" not in entries
+    assert locale_file.language == "de"
+
+
+def test_rails_fill_changes_only_the_filled_lines(tmp_path: Path) -> None:
+    path = copy(tmp_path, "rails") / "de.yml"
+    original = path.read_text()
+    locale_file = yaml_format.load(path, LoadOptions())
+    fill_all(locale_file)
+    expected = (
+        original.replace("    tagline: ''\n", "    tagline: 'T(Everything, delivered.)'\n")
+        .replace(
+            "    empty: Ihr Warenkorb ist leer.\n",
+            "    empty: Ihr Warenkorb ist leer.\n    checkout: T(Check out)\n",
+        )
+        .replace("    - Mo\n", "    - Mo\n    - T(Tue)\n")
+    )
+    assert locale_file.dumps().decode() == expected
+
+
+def test_comment_below_a_key_stays_above_the_key_it_introduces(tmp_path: Path) -> None:
+    locale_file = yaml_format.load(copy(tmp_path, "comments") / "de.yml", LoadOptions())
+    fill_all(locale_file)
+    assert locale_file.dumps().decode() == (
+        "de:\n"
+        "  first: Erste   # eol first\n"
+        "  second: T(Second)\n"
+        "\n"
+        "  # Section: nested\n"
+        "  nested:\n"
+        "    a: A-de\n"
+        "    b: T(B)\n"
+        "\n"
+        "  # About the last key.\n"
+        "  last: Letzte\n"
+    )
+
+
+def test_indentation_quotes_and_null_spelling_are_kept(tmp_path: Path) -> None:
+    path = copy(tmp_path, "indent4") / "fr.yaml"
+    original = path.read_text()
+    locale_file = yaml_format.load(path, LoadOptions())
+    fill_all(locale_file)
+    expected = original.replace('    edit: ""\n', '    edit: "T(Edit)"\n').replace(
+        "      - Premier\n", "      - Premier\n      - T(Second)\n      - null\n"
+    )
+    assert locale_file.dumps().decode() == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("ru", ["one", "few", "many", "other"]),
+        ("ja", ["other"]),
+        ("pl", ["one", "few", "many", "other"]),
+        ("fr", ["one", "many", "other"]),
+    ],
+)
+def test_rails_plurals_follow_the_target_language(
+    tmp_path: Path, locale: str, expected: list[str]
+) -> None:
+    path = copy(tmp_path, "missing_target") / f"{locale}.yml"
+    locale_file = yaml_format.load(path, LoadOptions())
+    fill_all(locale_file)
+    data = parse(locale_file.dumps())
+    assert isinstance(data, dict)
+    items = data[locale]["cart"]["items"]
+    assert list(items) == expected
+    assert items["other"] == "T(%{count} items)"
+    for category in expected:
+        assert items[category] in ("T(%{count} item)", "T(%{count} items)")
+
+
+def test_new_rails_target_gets_its_own_root_and_the_source_structure(tmp_path: Path) -> None:
+    folder = copy(tmp_path, "missing_target")
+    locale_file = yaml_format.load(folder / "de.yml", LoadOptions())
+    fill_all(locale_file)
+    text = locale_file.dumps().decode()
+    assert text.startswith('de:\n  app:\n    name: "T(Acme Store)"\n')  # source quoting
+    data = parse(text.encode())
+    assert isinstance(data, dict)
+    de = data["de"]
+    assert de["date"]["abbr_month_names"] == [None, "T(Jan)", "T(Feb)"]
+    assert "    abbr_month_names:\n    - ~\n" in text  # null spelled as in the source
+    assert de["limits"] == {"max_items": 99, "gift_wrap": False}
+    # Merged keys (``<<: *defaults``) become the new target's own keys.
+    assert de["dialog"] == {"title": "T(Confirm)", "ok": "T(OK)", "cancel": "T(Cancel)"}
+    assert de["help"] == "T(Need help?\nWrite to %{email}.\n)"
+
+
+def test_the_source_file_itself_has_nothing_to_fill(tmp_path: Path) -> None:
+    folder = copy(tmp_path, "rails")
+    locale_file = yaml_format.load(folder / "en.yml", LoadOptions())
+    assert list(locale_file.entries()) == []
+    assert locale_file.language == "en"
+
+
+def test_no_source_file(tmp_path: Path) -> None:
+    folder = copy(tmp_path, "no_source")
+    with pytest.raises(UsageError, match=r"looked for .*en\.yml"):
+        yaml_format.load(folder / "de.yml", LoadOptions())
+
+
+def test_invalid_yaml_names_file_line_and_column(tmp_path: Path) -> None:
+    path = copy(tmp_path, "broken") / "de.yml"
+    with pytest.raises(InputError) as err:
+        yaml_format.load(path, LoadOptions())
+    assert err.value.path == path
+    assert err.value.line is not None and err.value.column is not None
+    assert "invalid YAML" in str(err.value)
+
+
+def test_duplicate_key_is_named(tmp_path: Path) -> None:
+    path = copy(tmp_path, "duplicate") / "de.yml"
+    with pytest.raises(InputError, match='duplicate key "b"') as err:
+        yaml_format.load(path, LoadOptions())
+    assert (err.value.line, err.value.column) == (4, 3)
+
+
+def test_text_in_source_but_mapping_in_target_is_an_error(tmp_path: Path) -> None:
+    path = copy(tmp_path, "mismatch") / "de.yml"
+    with pytest.raises(InputError, match=r"key 'menu' is a mapping in .*en.yml but a text here"):
+        yaml_format.load(path, LoadOptions())

@@ -1,0 +1,251 @@
+"""End to end: ``l10n-qwen fill`` over real .po files against the fake Qwen-MT server."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+
+from tests.conftest import CliRun, copy_fixture, msgfmt_check
+from tests.fakeserver import FakeQwenServer
+
+Run = Callable[..., CliRun]
+FAST = ("--rpm", "100000", "--tpm", "100000000")
+
+
+def server_args(fake: FakeQwenServer, api: str = "openai") -> list[str]:
+    return ["--api", api, "--base-url", fake.base_url(api), *FAST]
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    """The lines of ``before`` that ``after`` removed or replaced."""
+    old = before.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(a=old, b=after.splitlines(keepends=True), autojunk=False)
+    return [
+        line
+        for tag, i1, i2, _j1, _j2 in matcher.get_opcodes()
+        if tag in ("replace", "delete")
+        for line in old[i1:i2]
+    ]
+
+
+@pytest.mark.parametrize("api", ["openai", "dashscope"])
+def test_fill_po_through_both_protocols(
+    api: str, fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    po = copy_fixture("po/basic", tmp_path) / "de.po"
+    before = po.read_text(encoding="utf-8")
+    catalog = polib.pofile(str(po))
+    untranslated = [e for e in catalog if not e.translated() and not e.fuzzy and not e.obsolete]
+
+    result = run_cli("fill", po, *server_args(fake_qwen, api), key=fake_qwen.api_key)
+
+    assert result.exit_code == 0, result.stderr
+    assert fake_qwen.violations == []
+    assert {r.protocol for r in fake_qwen.requests} == {api}
+    after = polib.pofile(str(po))
+    for old in untranslated:
+        new = after.find(old.msgid, msgctxt=old.msgctxt)
+        assert new is not None and new.fuzzy, old.msgid
+        if old.msgid_plural:
+            assert sorted(new.msgstr_plural) == [0, 1]
+            assert new.msgstr_plural[0].startswith("[German] ")
+            assert new.msgstr_plural[1] == f"[German] {old.msgid_plural}"
+        else:
+            assert new.msgstr == f"[German] {old.msgid}" or new.msgstr.startswith("[German] ")
+    # One request per distinct source text (and none for what was already translated).
+    texts = [r.text for r in fake_qwen.requests]
+    assert len(texts) == len(set(texts))
+    expected = {e.msgid for e in untranslated} | {
+        e.msgid_plural for e in untranslated if e.msgid_plural
+    }
+    assert set(texts) == expected
+    # Only msgstr and flag lines of the filled entries changed; everything else is byte-identical.
+    assert all(
+        line.startswith(("msgstr", "#,", '"')) for line in changed_lines(before, po.read_text())
+    )
+    assert "Öffnen" in po.read_text(encoding="utf-8")
+    msgfmt_check(po)
+    assert "filled" in result.stdout and "failed" in result.stdout
+
+
+def test_identical_texts_across_files_go_out_once(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    folder = copy_fixture("e2e/shared", tmp_path)
+    result = run_cli(
+        "fill",
+        folder / "app.po",
+        folder / "admin.po",
+        *server_args(fake_qwen),
+        key=fake_qwen.api_key,
+    )
+    assert result.exit_code == 0, result.stderr
+    # "Cancel" has an approved translation in admin.po: reused, not requested.
+    assert sorted(fake_qwen.text_counts.items()) == [
+        ("Delete user", 1),
+        ("Save", 1),
+        ("Welcome, %(user)s", 1),
+    ]
+    app = polib.pofile(str(folder / "app.po"))
+    assert app.find("Cancel").msgstr == "Abbrechen"
+    assert app.find("Save").msgstr == polib.pofile(str(folder / "admin.po")).find("Save").msgstr
+    for name in ("app.po", "admin.po"):
+        msgfmt_check(folder / name)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "lang", "nplurals"),
+    [("po/plurals_ru/ru.po", "Russian", 3), ("po/plurals_ja/ja.po", "Japanese", 1)],
+)
+def test_plural_forms_follow_the_language(
+    fixture: str, lang: str, nplurals: int, fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    folder, name = fixture.rsplit("/", 1)
+    po = copy_fixture(folder, tmp_path) / name
+    result = run_cli("fill", po, *server_args(fake_qwen), key=fake_qwen.api_key)
+    assert result.exit_code == 0, result.stderr
+    plural_entries = [e for e in polib.pofile(str(po)) if e.msgid_plural and not e.obsolete]
+    assert plural_entries
+    for entry in plural_entries:
+        assert len(entry.msgstr_plural) == nplurals
+        assert all(text for text in entry.msgstr_plural.values())
+    assert all(r.body["translation_options"]["target_lang"] == lang for r in fake_qwen.requests)
+    msgfmt_check(po)
+
+
+def test_no_fuzzy_writes_approved(fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path) -> None:
+    po = copy_fixture("e2e/shared", tmp_path) / "app.po"
+    result = run_cli("fill", po, "--no-fuzzy", *server_args(fake_qwen), key=fake_qwen.api_key)
+    assert result.exit_code == 0, result.stderr
+    catalog = polib.pofile(str(po))
+    assert catalog.percent_translated() == 100
+    assert not any(e.fuzzy for e in catalog)
+
+
+def test_dry_run_needs_no_key_no_network_and_writes_nothing(run_cli: Run, tmp_path: Path) -> None:
+    po = copy_fixture("po/basic", tmp_path) / "de.po"
+    before = po.read_bytes()
+    # Port 9 on loopback: nothing listens; a request would fail the run.
+    result = run_cli("fill", po, "--dry-run", "--base-url", "http://127.0.0.1:9/compatible-mode/v1")
+    assert result.exit_code == 0, result.stderr
+    assert po.read_bytes() == before
+    assert "German: 'Save'" in result.stdout
+    assert "6 requests" in result.stdout
+    assert "estimated cost $" in result.stdout
+    assert not (tmp_path / ".l10n-qwen").exists()
+
+
+@pytest.mark.parametrize(
+    ("region", "api", "url"),
+    [
+        ("singapore", "openai", "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions"),
+        ("us", "openai", "https://dashscope-us.aliyuncs.com/compatible-mode/v1/chat/completions"),
+        ("beijing", "openai", "https://dashscope.aliyuncs.com/compatible-mode/v1/chat/completions"),
+        ("singapore", "dashscope", "https://dashscope-intl.aliyuncs.com/api/v1/services/aigc/text-generation/generation"),
+        ("us", "dashscope", "https://dashscope-us.aliyuncs.com/api/v1/services/aigc/text-generation/generation"),
+        ("beijing", "dashscope", "https://dashscope.aliyuncs.com/api/v1/services/aigc/text-generation/generation"),
+    ],
+)  # fmt: skip
+def test_dry_run_names_the_endpoint_of_each_region(
+    region: str, api: str, url: str, run_cli: Run, tmp_path: Path
+) -> None:
+    po = copy_fixture("e2e/shared", tmp_path) / "app.po"
+    result = run_cli("fill", po, "--dry-run", "--region", region, "--api", api)
+    assert result.exit_code == 0, result.stderr
+    assert f"would POST to {url}" in result.stdout
+
+
+def test_pseudo_provider_works_offline(run_cli: Run, tmp_path: Path) -> None:
+    po = copy_fixture("po/basic", tmp_path) / "de.po"
+    result = run_cli("fill", po, "--provider", "pseudo")
+    assert result.exit_code == 0, result.stderr
+    entry = polib.pofile(str(po)).find("Hello, %(name)s!")
+    assert entry is not None and entry.fuzzy
+    assert entry.msgstr.startswith("[Ĥéļļö, %(name)s!")
+    msgfmt_check(po)
+
+
+def test_missing_key_is_exit_2_naming_the_variable(run_cli: Run, tmp_path: Path) -> None:
+    po = copy_fixture("e2e/shared", tmp_path) / "app.po"
+    before = po.read_bytes()
+    result = run_cli("fill", po)
+    assert result.exit_code == 2
+    assert "DASHSCOPE_API_KEY" in result.stderr
+    assert "--provider pseudo" in result.stderr
+    assert po.read_bytes() == before
+
+
+def test_malformed_po_is_exit_2_naming_file_and_line_and_nothing_is_written(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    good = copy_fixture("e2e/shared", tmp_path) / "app.po"
+    broken = copy_fixture("po/broken", tmp_path) / "de.po"
+    before = good.read_bytes()
+    result = run_cli("fill", good, broken, *server_args(fake_qwen), key=fake_qwen.api_key)
+    assert result.exit_code == 2
+    assert f"{broken}:" in result.stderr
+    assert "line" in result.stderr or f"{broken}:1" in result.stderr or ":" in result.stderr
+    assert good.read_bytes() == before
+    assert fake_qwen.requests == []
+
+
+def test_wrong_key_stops_at_once_and_is_never_shown(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    po = copy_fixture("po/basic", tmp_path) / "de.po"
+    before = po.read_bytes()
+    wrong = "sk-wrong-key-0123456789abcdef"
+    report = tmp_path / "report.json"
+    result = run_cli(
+        "fill", po, "--concurrency", "1", "--report", report, *server_args(fake_qwen), key=wrong
+    )
+    assert result.exit_code == 2
+    assert "DASHSCOPE_API_KEY" in result.stderr
+    assert "region" in result.stderr
+    assert len(fake_qwen.requests) == 1  # no retries, no further requests
+    assert po.read_bytes() == before
+    assert wrong not in result.stdout + result.stderr
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert wrong.encode() not in path.read_bytes(), path
+
+
+def test_rejected_entry_is_listed_the_rest_written_exit_1(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    po = copy_fixture("e2e/shared", tmp_path) / "app.po"
+    fake_qwen.faults.reject_texts = {"Save"}
+    report = tmp_path / "report.json"
+    result = run_cli("fill", po, "--report", report, *server_args(fake_qwen), key=fake_qwen.api_key)
+    assert result.exit_code == 1
+    assert "'Save'" in result.stderr and "content inspection" in result.stderr
+    catalog = polib.pofile(str(po))
+    assert catalog.find("Save").msgstr == ""
+    assert catalog.find("Welcome, %(user)s").msgstr == "[German] Welcome, %(user)s"
+    data = json.loads(report.read_text())
+    assert [f["key"] for f in data["failed"]] == ["Save"]
+    assert fake_qwen.api_key not in report.read_text()
+    msgfmt_check(po)
+
+
+def test_rerun_uses_the_cache(fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path) -> None:
+    original = copy_fixture("e2e/shared", tmp_path) / "app.po"
+    pristine = original.read_bytes()
+    assert run_cli("fill", original, *server_args(fake_qwen), key=fake_qwen.api_key).exit_code == 0
+    first = len(fake_qwen.requests)
+    filled = original.read_bytes()
+    original.write_bytes(pristine)  # as after `git checkout` threw the results away
+    assert run_cli("fill", original, *server_args(fake_qwen), key=fake_qwen.api_key).exit_code == 0
+    assert len(fake_qwen.requests) == first
+    assert original.read_bytes() == filled
+    cache = tmp_path / ".l10n-qwen" / "cache.sqlite3"
+    assert cache.exists() and fake_qwen.api_key.encode() not in cache.read_bytes()
+    original.write_bytes(pristine)
+    result = run_cli("fill", original, "--no-cache", *server_args(fake_qwen), key=fake_qwen.api_key)
+    assert result.exit_code == 0
+    assert len(fake_qwen.requests) == 2 * first

@@ -1,0 +1,140 @@
+"""Review state for JSON/YAML: record, status, approve, apply, and the file on disk."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from l10n_qwen.catalog import LoadOptions, State
+from l10n_qwen.errors import InputError
+from l10n_qwen.formats import json as json_format
+from l10n_qwen.review import STATE_FILE, ReviewState, apply, source_hash
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_statuses(tmp_path: Path) -> None:
+    state = ReviewState.load(tmp_path)
+    target = tmp_path / "locales" / "de.json"
+    assert state.status(target, "a", "Hello") is None  # not recorded: hand-made, approved
+    state.record(target, "a", "Hello", approved=False)
+    state.record(target, "b", "Bye", approved=True)
+    assert state.status(target, "a", "Hello") == "awaiting"
+    assert state.status(target, "b", "Bye") == "approved"
+    assert state.status(target, "a", "Hello!") == "stale"  # the source changed since
+    assert state.status(target, "b", "Bye now") == "stale"
+    assert state.approve(target, "a") is True
+    assert state.approve(target, "a") is False
+    assert state.status(target, "a", "Hello") == "approved"
+    assert state.approve(target, "b", "Bye now") is True  # reviewed against the new source
+    assert state.status(target, "b", "Bye now") == "approved"
+    assert state.approve(target, "unknown") is False
+
+
+def test_paths_are_relative_to_the_root_in_any_spelling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = ReviewState(tmp_path)
+    state.record(tmp_path / "locales" / "de.json", "k", "x", approved=False)
+    monkeypatch.chdir(tmp_path)
+    assert state.status(Path("locales/de.json"), "k", "x") == "awaiting"
+    assert state.status("locales/../locales/de.json", "k", "x") == "awaiting"
+    assert state.keys("locales/de.json") == ["k"]
+
+
+def test_saved_file_is_sorted_one_line_per_key(tmp_path: Path) -> None:
+    state = ReviewState.load(tmp_path)
+    assert state.save() is False  # nothing recorded: no file
+    assert not (tmp_path / STATE_FILE).exists()
+    state.record(tmp_path / "locales/fr.yml", "b.z", "Zed", approved=False)
+    state.record(tmp_path / "locales/de.json", "x", "Ex", approved=True)
+    state.record(tmp_path / "locales/de.json", "a.ü", "Ah", approved=False)
+    assert state.save() is True
+    text = (tmp_path / STATE_FILE).read_text(encoding="utf-8")
+    assert text == (
+        "{\n"
+        '  "version": 1,\n'
+        '  "files": {\n'
+        '    "locales/de.json": {\n'
+        f'      "a.ü": {{"source": "{source_hash("Ah")}", "approved": false}},\n'
+        f'      "x": {{"source": "{source_hash("Ex")}", "approved": true}}\n'
+        "    },\n"
+        '    "locales/fr.yml": {\n'
+        f'      "b.z": {{"source": "{source_hash("Zed")}", "approved": false}}\n'
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+    assert len(source_hash("Ah")) == 16
+    assert state.save() is False  # unchanged: not written again
+
+    again = ReviewState.load(tmp_path)
+    assert again.status(tmp_path / "locales/de.json", "a.ü", "Ah") == "awaiting"
+    assert again.changed is False
+    again.record(tmp_path / "locales/de.json", "x", "Ex", approved=True)  # same as before
+    assert again.save() is False
+    again.approve(tmp_path / "locales/de.json", "a.ü")
+    assert again.save() is True
+    assert '"a.ü": {"source": "' in (tmp_path / STATE_FILE).read_text(encoding="utf-8")
+
+
+def test_approve_matching_glob_and_prune(tmp_path: Path) -> None:
+    state = ReviewState(tmp_path)
+    target = tmp_path / "de.json"
+    for key in ("nav.home", "nav.about", "footer"):
+        state.record(target, key, key, approved=False)
+    assert state.approve_matching(target, "nav.*") == ["nav.about", "nav.home"]
+    assert state.status(target, "footer", "footer") == "awaiting"
+    state.prune(target, ["nav.home"])
+    assert state.keys(target) == ["nav.home"]
+    state.forget(target, "nav.home")
+    assert state.keys(target) == []
+
+
+def test_corrupt_state_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / STATE_FILE
+    path.write_text('{\n  "version": 1,\n  "files": {\n    "de.json": {\n      "a": \n', "utf-8")
+    with pytest.raises(InputError) as err:
+        ReviewState.load(tmp_path)
+    assert err.value.path == path
+    assert err.value.line == 6
+    path.write_text('{\n  "files": {\n    "de.json": {\n      "a": {"source": 1}\n    }\n  }\n}\n')
+    with pytest.raises(InputError, match="key 'a'") as err:
+        ReviewState.load(tmp_path)
+    assert err.value.line == 4
+
+
+def test_apply_marks_awaiting_and_stale_entries_fuzzy(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "json" / "i18next", tmp_path / "app")
+    target = tmp_path / "app" / "de.json"
+    state = ReviewState.load(tmp_path)
+
+    locale_file = json_format.load(target, LoadOptions())
+    entries = {e.key: e for e in locale_file.entries()}
+    # What the pipeline does when it fills: write the value, record it as awaiting review.
+    locale_file.fill(entries["common.cancel"], ["Abbrechen"], review=True)
+    state.record(target, "common.cancel", entries["common.cancel"].sources, approved=False)
+    # An older machine translation whose source text has changed since.
+    state.record(target, "common.save", "Save the file", approved=True)
+    target.write_bytes(locale_file.dumps())
+    state.save()
+
+    reloaded = json_format.load(target, LoadOptions())
+    found = apply(ReviewState.load(tmp_path), reloaded)
+    assert found == {"common.cancel": "awaiting", "common.save": "stale"}
+    states = {e.key: e.state for e in reloaded.entries()}
+    assert states["common.cancel"] is State.FUZZY
+    assert states["common.save"] is State.FUZZY
+    assert states["common.appName"] is State.TRANSLATED  # hand-made: approved
+    assert states["notes.empty"] is State.UNTRANSLATED
+
+    # ``approve``: what `l10n-qwen approve FILE` does; afterwards `check` finds nothing.
+    state = ReviewState.load(tmp_path)
+    for entry in reloaded.entries():
+        state.approve(target, entry.key, entry.sources)
+        reloaded.approve(entry)
+    assert state.save() is True
+    again = json_format.load(target, LoadOptions())
+    assert apply(ReviewState.load(tmp_path), again) == {}
