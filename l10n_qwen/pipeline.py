@@ -8,6 +8,7 @@ so an interrupted run keeps what it finished; the cache makes the rerun free for
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ class Outcome:
     text: str | None
     reason: str = ""
     requests: int = 0
+    fresh: bool = False  # came from the service just now: to be cached
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -82,10 +84,27 @@ def display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
+def real_path(path: Path, root: Path) -> Path:
+    """The file to read and write for ``path``: a symlink is followed only within the project.
+
+    Writing goes to the link's target (the link stays a link); a link that leads out of the
+    project is refused, so a crafted link in a repository cannot make a hook overwrite, say,
+    a file in the user's home.
+    """
+    absolute = Path(os.path.abspath(path))
+    real = absolute.resolve()
+    if real != absolute and not real.is_relative_to(root.resolve()):
+        raise UsageError(
+            f"{path}: is a symbolic link to {real}, outside the project; not following it"
+        )
+    return real
+
+
 def load_targets(paths: Sequence[Path], settings: Settings) -> list[Target]:
     """Load every file and settle its target language; any bad input fails before any write."""
     targets: list[Target] = []
-    for path in paths:
+    for named in paths:
+        path = real_path(named, settings.project_root)
         options = LoadOptions(
             target_lang=settings.target_lang,
             source_lang=settings.source_lang,
@@ -185,6 +204,10 @@ class Run:
     def apply(self, unit: Unit, outcome: Outcome) -> None:
         """Hand a unit's outcome to every slot waiting for it; fill entries that are complete."""
         self.result.requests += outcome.requests
+        if outcome.fresh and outcome.text is not None and self.cache is not None:
+            # Cached here, where it is also applied: what the cache holds is what a rerun needs
+            # no request for, and the files hold the same (saved every few seconds).
+            self.cache.put(cache_key(self.settings.model, unit.request), outcome.text)
         for item, index in unit.waiting:
             if outcome.text is None:
                 if not item.failed:
@@ -279,9 +302,7 @@ class Run:
 
     def _done(self, unit: Unit, text: str, tokens_in: int, tokens_out: int, n: int) -> Outcome:
         self._count_tokens(tokens_in, tokens_out)
-        if self.cache is not None:
-            self.cache.put(cache_key(self.settings.model, unit.request), text)
-        return Outcome(text, requests=n)
+        return Outcome(text, requests=n, fresh=True)
 
     async def run(self, units: list[Unit]) -> None:
         """Translate ``units`` with at most ``concurrency`` in flight; save whatever finishes."""

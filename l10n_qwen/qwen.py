@@ -105,6 +105,17 @@ def estimate_request_tokens(text: str, options: dict[str, Any]) -> int:
     return total + estimate_tokens(options.get("domains") or "")
 
 
+def estimate_input_tokens(request: TranslationRequest, model: str = "qwen-mt-flash") -> int:
+    """``estimate_request_tokens`` of what would be sent for ``request`` (for dry runs)."""
+    options: dict[str, Any] = {
+        "terms": [{"source": s, "target": t} for s, t in request.terms],
+        "tm_list": [{"source": s, "target": t} for s, t in request.tm_list],
+    }
+    if request.domains and model != LITE_MODEL:
+        options["domains"] = request.domains
+    return estimate_request_tokens(request.text, options)
+
+
 def check_base_url(url: str) -> str:
     """Return ``url`` without a trailing slash; refuse plain http:// except to loopback hosts."""
     parts = urlsplit(url)

@@ -28,6 +28,7 @@ from l10n_qwen.qwen import (
     base_url_for,
     check_base_url,
     endpoint_url,
+    estimate_input_tokens,
     estimate_tokens,
 )
 from l10n_qwen.ratelimit import RateLimiter
@@ -557,6 +558,13 @@ def test_too_long_is_not_sent(request_: TranslationRequest) -> None:
     assert (info.value.code, info.value.status) == ("too_long", None)
     assert "8192" in str(info.value)
     assert recorder.requests == []
+
+
+def test_estimate_input_tokens_counts_what_would_be_sent() -> None:
+    request = TranslationRequest("abcd" * 10, "English", "German", domains="x" * 400)
+    assert estimate_input_tokens(request, "qwen-mt-flash") == 40 + 10 + 100
+    assert estimate_input_tokens(request, "qwen-mt-lite") == 40 + 10
+    assert estimate_input_tokens(FULL_REQUEST) > estimate_input_tokens(REQUEST) > 40
 
 
 def test_lite_domains_do_not_count_towards_too_long() -> None:
