@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from l10n_qwen import __version__, languages, pipeline
+from l10n_qwen import __version__, checks, languages, pipeline
 from l10n_qwen.config import load_settings
 from l10n_qwen.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, L10nError
 
@@ -209,6 +209,41 @@ def fill(files: tuple[Path, ...], **options: Any) -> None:
     click.echo(result.summary())
     if result.failed:
         sys.exit(EXIT_INCOMPLETE)
+
+
+@cli.command()
+@FILES
+@click.option("--target-lang", metavar="CODE", help="Locale of the file(s), where not in the file.")
+@click.option("--source-lang", metavar="CODE", help="Source locale (default en).")
+@click.option("--source", type=click.Path(dir_okay=False), help="JSON/YAML: the source file.")
+def check(files: tuple[Path, ...], **options: Any) -> None:
+    """No network: exit 1 if anything is untranslated, awaiting review, stale or broken."""
+    settings = load_settings(options)
+    problems = checks.check(settings, files)
+    for problem in problems:
+        click.echo(str(problem))
+    entries = len({(p.path, p.key) for p in problems})
+    click.echo(
+        f"{entries} entries need attention" if problems else "all entries translated and approved"
+    )
+    if problems:
+        sys.exit(EXIT_INCOMPLETE)
+
+
+@cli.command()
+@FILES
+@click.option("--key", "key_glob", metavar="GLOB", help="Only keys matching this glob (PO: msgid).")
+@click.option("--target-lang", metavar="CODE", help="Locale of the file(s), where not in the file.")
+@click.option("--source-lang", metavar="CODE", help="Source locale (default en).")
+@click.option("--source", type=click.Path(dir_okay=False), help="JSON/YAML: the source file.")
+def approve(files: tuple[Path, ...], key_glob: str | None, **options: Any) -> None:
+    """Mark machine translations as reviewed (PO: drop the fuzzy flag; JSON/YAML: review state).
+
+    Entries whose placeholders do not match their source are not approved.
+    """
+    settings = load_settings(options)
+    count = checks.approve(settings, files, key_glob)
+    click.echo(f"approved {count} entries")
 
 
 @cli.command(name="languages")

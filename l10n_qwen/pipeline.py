@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from l10n_qwen import languages, placeholders
+from l10n_qwen import languages, placeholders, review
 from l10n_qwen.cache import TranslationCache, cache_key
 from l10n_qwen.catalog import Entry, LoadOptions, LocaleFile, State
 from l10n_qwen.config import STATE_DIR, Settings, api_key
@@ -187,7 +187,7 @@ class Run:
         memory: Memory,
         on_progress: Callable[[int], None] = lambda n: None,
         record_review: Callable[[Target, Entry], None] = lambda t, e: None,
-        save_review: Callable[[], None] = lambda: None,
+        save_review: Callable[[], object] = lambda: None,
     ) -> None:
         self.settings = settings
         self.targets = targets
@@ -393,13 +393,23 @@ def fill(
 ) -> RunResult:
     """Fill the untranslated entries of ``paths``; the whole ``fill`` command but for printing."""
     targets = load_targets(paths, settings)
+    state = review.ReviewState.load(settings.project_root)
     memory = Memory()
     for target in targets:
+        review.apply(state, target.file)  # awaiting/stale JSON and YAML keys count as fuzzy
         memory.add_entries(target.language, target.file.entries())
     units, _pending = plan(targets, settings, memory)
     provider = None if settings.dry_run else make_provider(settings)
     cache = cache_for(settings)
-    run = Run(settings, targets, provider, cache, memory)
+    run = Run(
+        settings,
+        targets,
+        provider,
+        cache,
+        memory,
+        record_review=lambda t, e: review.record_fill(state, t.file, e, review=settings.fuzzy),
+        save_review=state.save,
+    )
     try:
         rest = run.reuse(units)
         run.result.texts = len(units)

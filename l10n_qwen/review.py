@@ -18,6 +18,9 @@ A key's status: ``awaiting`` (machine-filled, not approved), ``stale`` (its sour
 since it was translated or approved), ``approved``; a key not in the file was written by a person
 and counts as approved. ``apply`` turns awaiting and stale entries of a loaded file into
 ``State.FUZZY``, so the pipeline treats them like PO's fuzzy entries.
+
+The pipeline and CLI use: ``ReviewState.load(root)``; after each fill ``record_fill``; before
+picking work (and in ``check``) ``apply``; for ``approve`` ``approve_file``; at the end ``save``.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from l10n_qwen.catalog import LocaleFile, State
+from l10n_qwen.catalog import Entry, LocaleFile, State
 from l10n_qwen.errors import InputError
 from l10n_qwen.fsutil import atomic_write
 
@@ -223,3 +226,33 @@ def apply(state: ReviewState, locale_file: LocaleFile) -> dict[str, Status]:
             entry.state = State.FUZZY
             found[entry.key] = status
     return found
+
+
+def record_fill(state: ReviewState, locale_file: LocaleFile, entry: Entry, *, review: bool) -> None:
+    """After ``locale_file.fill(entry, ..., review=review)``: note it (JSON/YAML only).
+
+    Filled with review: awaiting review; with ``--no-fuzzy``: approved.
+    """
+    if not locale_file.native_review:
+        state.record(locale_file.path, entry.key, entry.sources, approved=not review)
+
+
+def approve_file(state: ReviewState, locale_file: LocaleFile, pattern: str = "*") -> list[str]:
+    """What ``l10n-qwen approve FILE [--key GLOB]`` does to one file; the keys it approved.
+
+    PO: drops ``#, fuzzy`` from matching fuzzy entries (write the file afterwards). JSON/YAML:
+    marks matching recorded keys approved against their current source text (save the state).
+    """
+    approved = []
+    for entry in locale_file.entries():
+        if not fnmatch.fnmatchcase(entry.key, pattern):
+            continue
+        if locale_file.native_review:
+            if entry.state is State.FUZZY:
+                locale_file.approve(entry)
+                approved.append(entry.key)
+        elif state.approve(locale_file.path, entry.key, entry.sources):
+            if entry.state is State.FUZZY:
+                entry.state = State.TRANSLATED
+            approved.append(entry.key)
+    return approved

@@ -175,3 +175,46 @@ def test_plain_http_to_a_remote_host_is_refused(run_cli: Run, tmp_path: Path) ->
     assert result.exit_code == 2
     assert "https" in result.stderr
     assert "sk-x" not in result.stderr
+
+
+def test_cut_translation_is_retried_once_then_reported(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    po = tmp_path / "de.po"
+    write_catalog(po, 2)
+    fake_qwen.script("length", "length")  # the first text: cut twice
+    result = run_cli("fill", po, "--concurrency", "1", *args(fake_qwen), key=fake_qwen.api_key)
+    assert result.exit_code == 1
+    assert "length" in result.stderr
+    first, second = fake_qwen.requests[:2]
+    assert first.text == second.text
+    assert second.body.get("max_tokens", 0) > first.body.get("max_tokens", 0)
+    catalog = polib.pofile(str(po))
+    assert [bool(e.msgstr) for e in catalog] == [False, True]
+    msgfmt_check(po)
+
+
+def test_unknown_model_stops_the_run(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    po = tmp_path / "de.po"
+    write_catalog(po, 5)
+    before = po.read_bytes()
+    fake_qwen.script("404")
+    result = run_cli("fill", po, "--concurrency", "1", *args(fake_qwen), key=fake_qwen.api_key)
+    assert result.exit_code == 2
+    assert "qwen-mt-flash" in result.stderr
+    assert len(fake_qwen.requests) == 1
+    assert po.read_bytes() == before
+
+
+def test_text_over_the_input_limit_is_reported_not_sent(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    po = tmp_path / "de.po"
+    huge = "word " * 12_000
+    po.write_text(HEADER + f'\nmsgid "{huge}"\nmsgstr ""\n\nmsgid "Short"\nmsgstr ""\n')
+    result = run_cli("fill", po, *args(fake_qwen), key=fake_qwen.api_key)
+    assert result.exit_code == 1
+    assert [r.text for r in fake_qwen.requests] == ["Short"]
+    assert "8192" in result.stderr or "8,192" in result.stderr or "too long" in result.stderr

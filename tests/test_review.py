@@ -10,7 +10,15 @@ import pytest
 from l10n_qwen.catalog import LoadOptions, State
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats import json as json_format
-from l10n_qwen.review import STATE_FILE, ReviewState, apply, source_hash
+from l10n_qwen.formats import load
+from l10n_qwen.review import (
+    STATE_FILE,
+    ReviewState,
+    apply,
+    approve_file,
+    record_fill,
+    source_hash,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -138,3 +146,64 @@ def test_apply_marks_awaiting_and_stale_entries_fuzzy(tmp_path: Path) -> None:
     assert state.save() is True
     again = json_format.load(target, LoadOptions())
     assert apply(ReviewState.load(tmp_path), again) == {}
+
+
+def test_record_fill_and_approve_file_with_a_key_glob(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "json" / "i18next", tmp_path / "app")
+    target = tmp_path / "app" / "de.json"
+    state = ReviewState.load(tmp_path)
+    locale_file = json_format.load(target, LoadOptions())
+    for entry in locale_file.entries():
+        if entry.state is State.UNTRANSLATED:
+            locale_file.fill(entry, [f"T({entry.sources[0]})"], review=True)
+            record_fill(state, locale_file, entry, review=True)
+    target.write_bytes(locale_file.dumps())
+    state.save()
+
+    state = ReviewState.load(tmp_path)
+    reloaded = json_format.load(target, LoadOptions())
+    assert sorted(apply(state, reloaded)) == [
+        "common.cancel",
+        "notes.deleted_one",
+        "notes.deleted_other",
+        "notes.deleted_zero",
+        "notes.empty",
+        "settings.theme.dark",
+        "settings.theme.light",
+        "tips.1",
+    ]
+    assert approve_file(state, reloaded, "notes.deleted_*") == [
+        "notes.deleted_zero",
+        "notes.deleted_one",
+        "notes.deleted_other",
+    ]
+    assert len(apply(state, json_format.load(target, LoadOptions()))) == 5
+    assert len(approve_file(state, reloaded)) == 5
+    assert apply(state, json_format.load(target, LoadOptions())) == {}
+
+
+def test_no_fuzzy_fills_are_recorded_approved(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "json" / "nested_dirs", tmp_path / "app")
+    target = tmp_path / "app" / "locales" / "de" / "app.json"
+    state = ReviewState(tmp_path)
+    locale_file = json_format.load(target, LoadOptions())
+    entry = next(e for e in locale_file.entries() if e.key == "bye")
+    locale_file.fill(entry, ["Tschüss"], review=False)
+    record_fill(state, locale_file, entry, review=False)
+    assert state.status(target, "bye", "Bye") == "approved"
+    assert state.keys(tmp_path / "app/locales/de/app.json") == ["bye"]
+    assert state.save() is True
+    assert '"app/locales/de/app.json": {' in (tmp_path / STATE_FILE).read_text()
+
+
+def test_approve_file_drops_the_po_fuzzy_flag(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "po" / "basic", tmp_path / "po")
+    target = tmp_path / "po" / "de.po"
+    state = ReviewState(tmp_path)
+    locale_file = load(target, LoadOptions())
+    fuzzy = [e.key for e in locale_file.entries() if e.state is State.FUZZY]
+    assert fuzzy
+    assert apply(state, locale_file) == {}  # PO keeps its own mark
+    assert approve_file(state, locale_file) == fuzzy
+    assert b"#, fuzzy, c-format" not in locale_file.dumps()
+    assert state.changed is False

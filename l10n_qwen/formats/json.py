@@ -32,19 +32,21 @@ NAME = "json"
 SUFFIXES: tuple[str, ...] = (".json", ".arb")
 
 
-def _read(path: Path, fallback: jsontext.Style | None = None) -> tuple[jsontext.JsonDoc, bool]:
-    """Parse ``path``; also whether it starts with a UTF-8 byte order mark."""
+def _read(path: Path, like: jsontext.JsonDoc | None = None) -> tuple[jsontext.JsonDoc, bytes]:
+    """Parse ``path`` (an empty file is an empty object laid out ``like``); also its bytes."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
-    bom = data.startswith(codecs.BOM_UTF8)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(path, "not UTF-8 text", line) from exc
-    return jsontext.JsonDoc(text, path, fallback=fallback), bom
+    if like is not None and not text.strip():
+        return jsontext.new_doc(path, like), data
+    fallback = like.style if like is not None else None
+    return jsontext.JsonDoc(text, path, fallback=fallback), data
 
 
 def _kind(path: Path, source: Any) -> str:
@@ -69,13 +71,13 @@ class JsonFile:
         self,
         path: Path,
         doc: jsontext.JsonDoc,
-        bom: bool,
+        raw: bytes | None,
         pairing: Pairing,
         source: jsontext.JsonDoc | None,
     ) -> None:
         self.path = path
         self._doc = doc
-        self._bom = bom
+        self._raw = raw  # the file's bytes; None if it does not exist yet
         self._pairing = pairing
         self._source = source
         self._prepared = False
@@ -160,8 +162,11 @@ class JsonFile:
         """No-op: JSON has no review mark of its own (the review state records it)."""
 
     def dumps(self) -> bytes:
+        if self._raw is not None and not self._doc.changed:
+            return self._raw
         text = self._doc.dumps(lambda path: self._plan.order.get(path, ()))
-        return (codecs.BOM_UTF8 if self._bom else b"") + text.encode("utf-8")
+        bom = self._raw is not None and self._raw.startswith(codecs.BOM_UTF8)
+        return (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
 
     def _prepare(self) -> None:
         """Before the first change: copy the source's non-text values, set ARB's ``@@locale``."""
@@ -191,11 +196,10 @@ def load(path: Path, options: LoadOptions) -> JsonFile:
     path = Path(path)
     pairing = pair(path, options)
     if pairing.source is None:  # the source-language file itself: nothing to fill
-        doc, bom = _read(path)
-        return JsonFile(path, doc, bom, pairing, None)
+        doc, raw = _read(path)
+        return JsonFile(path, doc, raw, pairing, None)
     source, _ = _read(pairing.source)
     if path.exists():
-        doc, bom = _read(path, fallback=source.style)
-    else:
-        doc, bom = jsontext.new_doc(path, source), False
-    return JsonFile(path, doc, bom, pairing, source)
+        doc, raw = _read(path, like=source)
+        return JsonFile(path, doc, raw, pairing, source)
+    return JsonFile(path, jsontext.new_doc(path, source), None, pairing, source)

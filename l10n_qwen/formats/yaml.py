@@ -11,6 +11,7 @@ neighbour, and a comment below that neighbour stays above the key it introduces.
 
 from __future__ import annotations
 
+import codecs
 import io
 import itertools
 import re
@@ -23,7 +24,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from l10n_qwen.catalog import Entry, LoadOptions, State
@@ -35,8 +36,14 @@ from l10n_qwen.formats.plurals import rules_for
 NAME = "yaml"
 SUFFIXES: tuple[str, ...] = (".yml", ".yaml")
 
-_NULL_ITEM = re.compile(r"^\s*-\s+(~|null|Null|NULL)\s*(?:#.*)?$", re.MULTILINE)
-_NULL_VALUE = re.compile(r"^\s*[^\s#-][^#]*?:\s+(~|null|Null|NULL)\s*(?:#.*)?$", re.MULTILINE)
+# Plain scalars that YAML 1.2 (ruamel) reads as text but YAML 1.1 (Ruby's Psych, hence Rails)
+# reads as booleans or sexagesimal numbers: a translation "no" or "12:30" must be quoted.
+_YAML11_SCALAR = re.compile(
+    r"^(?:[yYnN]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$"
+)
+_NULL_ITEM = re.compile(r"^[ \t]*-[ \t]+(~|null|Null|NULL)[ \t]*(?:#.*)?$", re.MULTILINE)
+_NULL_VALUE = re.compile(r":[ \t]+(~|null|Null|NULL)[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -147,15 +154,17 @@ class _Doc:
     text: str
     data: Any
     layout: Layout
+    raw: bytes | None = None  # the file's bytes; None if it does not exist yet
 
 
 def _read(path: Path, fallback: Layout | None = None) -> _Doc:
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
-        raise InputError(path, "not UTF-8 text") from exc
+        raise InputError(path, "not UTF-8 text", raw.count(b"\n", 0, exc.start) + 1) from exc
     layout = _guess_layout(text, fallback)
     try:
         data = _yaml(layout).load(text)
@@ -166,7 +175,7 @@ def _read(path: Path, fallback: Layout | None = None) -> _Doc:
         raise InputError(path, f"invalid YAML: {message}", *where) from exc
     except YAMLError as exc:
         raise InputError(path, f"invalid YAML: {exc}") from exc
-    return _Doc(path, text, data, layout)
+    return _Doc(path, text, data, layout, raw)
 
 
 def _line(root: Any, path: tree.PathT) -> int | None:
@@ -208,6 +217,7 @@ class YamlFile:
         self._slots: dict[str, tree.Slot] = {}
         self._plan = tree.Plan()
         self._changed = False
+        self._orders: dict[tree.PathT, _Order] = {}
         self._root_key: str | None = None
         if source is not None:
             self._plan_entries(source)
@@ -306,11 +316,13 @@ class YamlFile:
         """No-op: YAML has no review mark of its own (the review state records it)."""
 
     def dumps(self) -> bytes:
+        raw = self._doc.raw
         if not self._changed:
-            return self._doc.text.encode("utf-8")
+            return raw if raw is not None else b""
         out = io.StringIO()
         _yaml(self._doc.layout).dump(self._doc.data, out)
-        return out.getvalue().encode("utf-8")
+        bom = codecs.BOM_UTF8 if raw is not None and raw.startswith(codecs.BOM_UTF8) else b""
+        return bom + out.getvalue().encode("utf-8")
 
     def _styled(self, text: str, current: Any, source_path: tree.PathT | None) -> Any:
         """``text`` quoted like the value it replaces, else like its source text."""
@@ -324,7 +336,15 @@ class YamlFile:
             original = tree.get_path(source_body, source_path)
             if isinstance(original, ScalarString):
                 return type(original)(text)
+        if _YAML11_SCALAR.match(text):
+            return DoubleQuotedScalarString(text)
         return text
+
+    def _order(self, path: tree.PathT) -> _Order:
+        order = self._orders.get(path)
+        if order is None:
+            order = self._orders[path] = _Order(self._plan.order.get(path, ()))
+        return order
 
     def _set(self, path: tree.PathT, value: Any, source_path: tree.PathT | None) -> None:
         node = self._body(create=True)
@@ -345,10 +365,18 @@ class YamlFile:
                 elif last or node[seg] is None:
                     node[seg] = fresh
             elif seg not in node:
-                _insert(node, seg, fresh, self._plan.order.get(path[:depth], ()))
+                _insert(node, seg, fresh, self._order(path[:depth]))
             elif last or node[seg] is None:
                 node[seg] = fresh
             node = node[seg]
+
+
+class _Order:
+    """A container's key order, with O(1) lookup (large flat files insert thousands of keys)."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self.keys = list(keys)
+        self.rank = {key: i for i, key in enumerate(self.keys)}
 
 
 def _get(node: Any, seg: str | int) -> Any:
@@ -366,24 +394,25 @@ def _fresh_copy(value: Any) -> Any:
     return value
 
 
-def _insert(node: CommentedMap, key: str, value: Any, order: Sequence[str]) -> None:
+def _insert(node: CommentedMap, key: str, value: Any, order: _Order) -> None:
     """Put ``key`` after its nearest predecessor in ``order`` that ``node`` has."""
-    own = [k for k, _ in node.non_merged_items()]
+    own = node._ok  # the keys of its own, not merged in
     anchor = None
-    if key in order:
-        for earlier in reversed(order[: list(order).index(key)]):
-            if earlier in own:
-                anchor = earlier
+    if key in order.rank:
+        for i in range(order.rank[key] - 1, -1, -1):
+            if order.keys[i] in own:
+                anchor = order.keys[i]
                 break
     elif own:
-        anchor = own[-1]
+        anchor = next(k for k in reversed(node) if k in own)
     if anchor is None:
         node.insert(0, key, value)
         return
-    if getattr(node, "merge", None) or anchor == own[-1]:
+    merged = bool(getattr(node, "merge", None))
+    if merged or anchor == next(reversed(node)):
         node[key] = value  # at the end (with a ``<<:`` merge, positions count it too)
     else:
-        node.insert(own.index(anchor) + 1, key, value)
+        node.insert([k for k in node if k in own].index(anchor) + 1, key, value)
     _move_trailing_comment(node, anchor, key)
 
 

@@ -323,3 +323,23 @@ def test_webextension_messages(tmp_path: Path) -> None:
         "placeholders": {"count": {"content": "$1", "example": "3"}},
     }
     assert created["extName"]["message"] == "Tab Tidy"
+
+
+def test_empty_target_file_is_filled_like_a_new_one(tmp_path: Path) -> None:
+    folder = copy(tmp_path, "nested_dirs")
+    path = folder / "locales" / "de" / "app.json"
+    path.write_bytes(b"")
+    locale_file = json_format.load(path, LoadOptions())
+    assert locale_file.dumps() == b""
+    fill_all(locale_file)
+    assert locale_file.dumps() == b'{\n  "hello": "T(Hello)",\n  "bye": "T(Bye)"\n}\n'
+
+
+def test_byte_order_mark_is_kept(tmp_path: Path) -> None:
+    folder = copy(tmp_path, "nested_dirs")
+    path = folder / "locales" / "de" / "app.json"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    locale_file = json_format.load(path, LoadOptions())
+    assert locale_file.dumps() == path.read_bytes()
+    fill_all(locale_file)
+    assert locale_file.dumps() == b'\xef\xbb\xbf{\n  "hello": "Hallo",\n  "bye": "T(Bye)"\n}\n'

@@ -194,3 +194,12 @@ def test_text_in_source_but_mapping_in_target_is_an_error(tmp_path: Path) -> Non
     path = copy(tmp_path, "mismatch") / "de.yml"
     with pytest.raises(InputError, match=r"key 'menu' is a mapping in .*en.yml but a text here"):
         yaml_format.load(path, LoadOptions())
+
+
+@pytest.mark.parametrize("text", ["no", "Yes", "off", "y", "12:30"])
+def test_translations_yaml_1_1_would_misread_are_quoted(tmp_path: Path, text: str) -> None:
+    # Rails reads YAML with Psych (YAML 1.1), where a plain ``no`` is false and ``12:30`` a number.
+    locale_file = yaml_format.load(copy(tmp_path, "comments") / "de.yml", LoadOptions())
+    entry = next(e for e in locale_file.entries() if e.key == "second")
+    locale_file.fill(entry, [text], review=True)
+    assert f'  second: "{text}"\n' in locale_file.dumps().decode()
