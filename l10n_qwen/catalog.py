@@ -38,6 +38,9 @@ class Entry:
     comments: str = ""  # translator and extracted comments: hints for the domain prompt
     flags: frozenset[str] = field(default_factory=frozenset)  # PO flags (c-format, ...)
     line: int = 0  # 1-based line where the entry starts, for messages
+    #: Per slot, an English hint for the ``domains`` prompt, or "" (plural forms that share one
+    #: source text: "the plural form used for counts like 2, 3, 4"). Empty tuple: no hints.
+    hints: tuple[str, ...] = ()
 
     @property
     def missing(self) -> list[int]:

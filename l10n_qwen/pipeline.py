@@ -21,6 +21,7 @@ from l10n_qwen.config import STATE_DIR, Settings, api_key
 from l10n_qwen.errors import ApiError, AuthError, ContentRejected, FatalApiError, UsageError
 from l10n_qwen.formats import load as load_file
 from l10n_qwen.fsutil import atomic_write
+from l10n_qwen.glossary import Glossary, load_glossary
 from l10n_qwen.memory import Memory
 from l10n_qwen.provider import Provider, TranslationRequest
 from l10n_qwen.pseudo import PseudoProvider
@@ -33,6 +34,7 @@ from l10n_qwen.qwen import (
     estimate_tokens,
 )
 from l10n_qwen.report import Problem, RunResult
+from l10n_qwen.tmfiles import load_tm
 
 
 @dataclass
@@ -131,18 +133,23 @@ def needs_work(entry: Entry, include_fuzzy: bool) -> list[int]:
     return entry.missing
 
 
-def domain_hint(settings: Settings, entry: Entry) -> str | None:
-    """The ``domains`` prompt for one entry: the configured text plus its msgctxt, if any."""
+def domain_hint(settings: Settings, entry: Entry, slot: int) -> str | None:
+    """The ``domains`` prompt for one slot: the configured text, the msgctxt, the slot's hint."""
     parts = [settings.domains] if settings.domains else []
     if entry.context:
         parts.append(f'The text is used in the context "{entry.context}".')
+    if slot < len(entry.hints) and entry.hints[slot]:
+        parts.append(entry.hints[slot])
     if settings.model == "qwen-mt-lite" or not parts:
         return None  # lite does not take domains; leaving hints out keeps dedupe wide
     return " ".join(parts)
 
 
 def plan(
-    targets: Sequence[Target], settings: Settings, memory: Memory
+    targets: Sequence[Target],
+    settings: Settings,
+    memory: Memory,
+    glossary: Glossary | None = None,
 ) -> tuple[list[Unit], list[Pending]]:
     """Group the work into distinct units; every pending entry is referenced by its units."""
     source_lang = languages.qwen_name(settings.source_lang, settings.model)
@@ -155,9 +162,9 @@ def plan(
                 continue
             item = Pending(target, entry, dict.fromkeys(slots))
             pending.append(item)
-            domains = domain_hint(settings, entry)
             for index in slots:
                 text = entry.sources[index]
+                domains = domain_hint(settings, entry, index)
                 key = (target.language, text, domains)
                 unit = units.get(key)
                 if unit is None:
@@ -165,6 +172,7 @@ def plan(
                         text=text,
                         source_lang=source_lang,
                         target_lang=target.language,
+                        terms=terms(glossary, text, settings.source_lang, target.locale),
                         tm_list=memory.similar(target.language, text),
                         domains=domains,
                     )
@@ -173,6 +181,27 @@ def plan(
                     unit.flags |= entry.flags
                 unit.waiting.append((item, index))
     return list(units.values()), pending
+
+
+def terms(
+    glossary: Glossary | None, text: str, source_lang: str, target_lang: str
+) -> tuple[tuple[str, str], ...]:
+    """The glossary terms that occur in ``text`` (only those: each costs input tokens)."""
+    return () if glossary is None else glossary.terms_for(text, source_lang, target_lang)
+
+
+def load_memory(targets: Sequence[Target], settings: Settings, state: review.ReviewState) -> Memory:
+    """Approved pairs from the files of the run and from every ``--tm`` file."""
+    memory = Memory()
+    for target in targets:
+        review.apply(state, target.file)  # awaiting/stale JSON and YAML keys count as fuzzy
+        memory.add_entries(target.language, target.file.entries())
+    for path in settings.tm:
+        for locale in sorted({t.locale for t in targets}):
+            language = languages.qwen_name(locale, "qwen-mt-plus")
+            for source, target_text in load_tm(path, settings.source_lang, locale):
+                memory.add(language, source, target_text)
+    return memory
 
 
 class Run:
@@ -394,11 +423,9 @@ def fill(
     """Fill the untranslated entries of ``paths``; the whole ``fill`` command but for printing."""
     targets = load_targets(paths, settings)
     state = review.ReviewState.load(settings.project_root)
-    memory = Memory()
-    for target in targets:
-        review.apply(state, target.file)  # awaiting/stale JSON and YAML keys count as fuzzy
-        memory.add_entries(target.language, target.file.entries())
-    units, _pending = plan(targets, settings, memory)
+    memory = load_memory(targets, settings, state)
+    glossary = load_glossary(settings.glossary) if settings.glossary else None
+    units, _pending = plan(targets, settings, memory, glossary)
     provider = None if settings.dry_run else make_provider(settings)
     cache = cache_for(settings)
     run = Run(
