@@ -11,21 +11,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from l10n_qwen import placeholders, review
-from l10n_qwen.catalog import Entry, LoadOptions, LocaleFile, State
+from l10n_qwen.catalog import Entry, LocaleFile, State
 from l10n_qwen.config import Settings
-from l10n_qwen.formats import load as load_file
 from l10n_qwen.fsutil import atomic_write
-from l10n_qwen.pipeline import display_path
+from l10n_qwen.pipeline import FileSpec, display_path, open_file
 from l10n_qwen.report import Problem
 
 
-def _load_all(settings: Settings, paths: Sequence[Path]) -> list[LocaleFile]:
-    options = LoadOptions(
-        target_lang=settings.target_lang,
-        source_lang=settings.source_lang,
-        source_path=settings.source,
-    )
-    return [load_file(path, options) for path in paths]
+def _load_all(settings: Settings, paths: Sequence[Path | FileSpec]) -> list[LocaleFile]:
+    return [open_file(spec, settings)[1] for spec in paths]
 
 
 def entry_problems(entry: Entry) -> list[str]:
@@ -37,7 +31,7 @@ def entry_problems(entry: Entry) -> list[str]:
     return found
 
 
-def check(settings: Settings, paths: Sequence[Path]) -> list[Problem]:
+def check(settings: Settings, paths: Sequence[Path | FileSpec]) -> list[Problem]:
     """Every problem in ``paths``, in file order."""
     files = _load_all(settings, paths)
     state = review.ReviewState.load(settings.project_root)

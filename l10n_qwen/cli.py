@@ -16,9 +16,10 @@ from typing import Any
 
 import click
 
-from l10n_qwen import __version__, checks, languages, pipeline
-from l10n_qwen.config import load_settings
-from l10n_qwen.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, L10nError
+from l10n_qwen import __version__, checks, languages, pipeline, sync
+from l10n_qwen.config import Settings, load_settings
+from l10n_qwen.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, L10nError, UsageError
+from l10n_qwen.report import RunResult
 
 EXIT_UNEXPECTED = 3
 
@@ -201,7 +202,11 @@ def _progress(total: int) -> Callable[[int], None]:
 def fill(files: tuple[Path, ...], **options: Any) -> None:
     """Fill untranslated entries of FILES (.po, .json, .yaml/.yml)."""
     settings = load_settings(options)
-    result = pipeline.fill(settings, files, echo=click.echo, progress=_progress)
+    _report(settings, pipeline.fill(settings, files, echo=click.echo, progress=_progress))
+
+
+def _report(settings: Settings, result: RunResult) -> None:
+    """Print what failed and the summary, write the JSON report; exit 1 if anything failed."""
     for problem in result.failed:
         click.echo(f"failed: {problem}", err=True)
     if settings.report:
@@ -244,6 +249,50 @@ def approve(files: tuple[Path, ...], key_glob: str | None, **options: Any) -> No
     settings = load_settings(options)
     count = checks.approve(settings, files, key_glob)
     click.echo(f"approved {count} entries")
+
+
+@cli.command(name="sync")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="No network, no writes: exit 1 if anything is out of date.",
+)
+@translating_options
+def sync_command(files: tuple[Path, ...], check_only: bool, **options: Any) -> None:
+    """Update every configured locale from its template/source, fill, report.
+
+    With FILES (as pre-commit passes them), only the file sets they touch: a changed template or
+    source means all its targets, a changed target itself; other files are ignored.
+    """
+    settings = load_settings(options)
+    sets = sync.file_sets(settings)
+    if not sets and not files:
+        raise UsageError(
+            "no file sets configured: add [[tool.l10n-qwen.files]] tables (see the README)"
+        )
+    picked = sync.affected(sets, list(files))
+    specs = [
+        pipeline.FileSpec(target, locale, None if s.is_template else s.origin)
+        for s, locale, target in picked
+    ]
+    specs += [pipeline.FileSpec(path) for path in sync.unconfigured_po(sets, list(files))]
+    if not specs:
+        click.echo("nothing to sync")
+        return
+    if check_only:
+        problems = sync.prepare_targets(picked, check_only=True, root=settings.project_root)
+        present = [spec for spec in specs if spec.path.exists()]
+        problems += checks.check(settings, present)
+        for problem in problems:
+            click.echo(str(problem))
+        click.echo(f"{len(problems)} problems" if problems else "everything is up to date")
+        sys.exit(EXIT_INCOMPLETE if problems else 0)
+    if not settings.dry_run:
+        sync.prepare_targets(picked, check_only=False, root=settings.project_root)
+    present = [spec for spec in specs if spec.path.exists() or spec.source is not None]
+    _report(settings, pipeline.fill(settings, present, echo=click.echo, progress=_progress))
 
 
 @cli.command(name="languages")

@@ -102,18 +102,35 @@ def real_path(path: Path, root: Path) -> Path:
     return real
 
 
-def load_targets(paths: Sequence[Path], settings: Settings) -> list[Target]:
+@dataclass(frozen=True)
+class FileSpec:
+    """One file to work on, with what the config knows about it beyond the options."""
+
+    path: Path
+    locale: str | None = None  # the target locale (sync knows it from the file set)
+    source: Path | None = None  # JSON/YAML: its source-language file
+
+
+def open_file(spec: Path | FileSpec, settings: Settings) -> tuple[Path, LocaleFile, str | None]:
+    """Load one file: (the path to write, the loaded file, its target locale if known)."""
+    if not isinstance(spec, FileSpec):
+        spec = FileSpec(spec)
+    path = real_path(spec.path, settings.project_root)
+    locale = spec.locale or settings.target_lang
+    options = LoadOptions(
+        target_lang=locale,
+        source_lang=settings.source_lang,
+        source_path=spec.source or settings.source,
+    )
+    locale_file = load_file(path, options)
+    return path, locale_file, locale or locale_file.language or languages.locale_from_path(path)
+
+
+def load_targets(paths: Sequence[Path | FileSpec], settings: Settings) -> list[Target]:
     """Load every file and settle its target language; any bad input fails before any write."""
     targets: list[Target] = []
-    for named in paths:
-        path = real_path(named, settings.project_root)
-        options = LoadOptions(
-            target_lang=settings.target_lang,
-            source_lang=settings.source_lang,
-            source_path=settings.source,
-        )
-        locale_file = load_file(path, options)
-        locale = settings.target_lang or locale_file.language or languages.locale_from_path(path)
+    for spec in paths:
+        path, locale_file, locale = open_file(spec, settings)
         if not locale:
             raise UsageError(
                 f"{path}: cannot tell the target language (no Language header, no locale in the "
@@ -415,7 +432,7 @@ def make_provider(settings: Settings) -> Provider:
 
 def fill(
     settings: Settings,
-    paths: Sequence[Path],
+    paths: Sequence[Path | FileSpec],
     *,
     echo: Callable[[str], None],
     progress: Callable[[int], Callable[[int], None]] | None = None,

@@ -19,6 +19,8 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
+        if not self.key:  # about the whole file
+            return f"{self.path}: {self.reason}"
         shown = self.key.replace("\x04", " | ")
         if len(shown) > 60:
             shown = shown[:57] + "..."

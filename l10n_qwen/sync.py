@@ -1,0 +1,197 @@
+"""Release sync and the pre-commit hooks: every configured file set, or those a change touches.
+
+A file set is a table in the config::
+
+    [[tool.l10n-qwen.files]]
+    template = "po/messages.pot"        # PO: the template the targets follow
+    target = "po/{locale}.po"           # where each locale's file lives
+    locales = ["de", "fr", "ja"]        # optional: default, the files that match the pattern
+
+    [[tool.l10n-qwen.files]]
+    source = "web/locales/en.json"      # JSON/YAML: the source-language file
+    target = "web/locales/{locale}.json"
+
+Syncing a PO set brings each target up to date with its template first: a missing target is
+created from the template (as ``msginit`` would) and an existing one whose messages differ is
+merged with GNU ``msgmerge`` (the gettext reference implementation of the merge; targets
+already up to date are left byte for byte). Its fuzzy matching is off: a guess borrowed from a
+similar message is worse than a fresh translation, and similar approved messages reach the model
+as ``tm_list`` anyway. JSON/YAML targets are filled from their source key by
+key, which also creates missing keys and files.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from l10n_qwen import languages
+from l10n_qwen.config import Settings
+from l10n_qwen.errors import ConfigError, InputError
+from l10n_qwen.fsutil import atomic_write
+from l10n_qwen.pipeline import display_path
+from l10n_qwen.report import Problem
+
+PO_SUFFIXES = (".po",)
+
+
+@dataclass
+class FileSet:
+    """One configured set: a template or source, and a target per locale."""
+
+    origin: Path  # the template (PO) or source-language file (JSON/YAML)
+    pattern: str  # target path relative to the root, with "{locale}"
+    locales: tuple[str, ...]
+    is_template: bool  # PO template (merge), else JSON/YAML source (pairing)
+    targets: dict[str, Path] = field(default_factory=dict)  # locale -> path
+
+
+def _glob_locales(root: Path, pattern: str, source_lang: str) -> tuple[str, ...]:
+    """Locales of the existing files that match ``pattern`` (the source locale left out)."""
+    head, _, tail = pattern.partition("{locale}")
+    code = r"(?P<locale>[A-Za-z]{2,3}(?:[-_@][A-Za-z0-9]+)*)"
+    regex = re.compile(re.escape(head) + code + re.escape(tail) + r"\Z")
+    found = set()
+    for path in root.glob(pattern.replace("{locale}", "*")):
+        match = regex.match(path.relative_to(root).as_posix())
+        if match and match["locale"] != source_lang:
+            found.add(match["locale"])
+    return tuple(sorted(found))
+
+
+def file_sets(settings: Settings) -> list[FileSet]:
+    """The configured file sets with their targets resolved; a config mistake is a ConfigError."""
+    root = settings.project_root
+    sets = []
+    for number, table in enumerate(settings.file_sets, start=1):
+        where = f"config: files #{number}"
+        sets.append(_file_set(root, table, where, settings.source_lang))
+    return sets
+
+
+def _file_set(root: Path, table: dict[str, Any], where: str, source_lang: str) -> FileSet:
+    unknown = set(table) - {"template", "source", "target", "locales"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    if ("template" in table) == ("source" in table):
+        raise ConfigError(f"{where}: give exactly one of 'template' (PO) or 'source' (JSON/YAML)")
+    pattern = table.get("target")
+    if not isinstance(pattern, str) or "{locale}" not in pattern:
+        raise ConfigError(
+            f"{where}: 'target' must be a path with {{locale}}, e.g. po/{{locale}}.po"
+        )
+    origin = root / str(table.get("template") or table.get("source"))
+    if not origin.is_file():
+        raise ConfigError(f"{where}: {origin} does not exist")
+    locales = table.get("locales")
+    if locales is None:
+        locales = _glob_locales(root, pattern, source_lang)
+    elif not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
+        raise ConfigError(f"{where}: 'locales' must be a list of locale codes")
+    for locale in locales:
+        languages.resolve(locale)  # an unknown code is an error before anything is done
+    file_set = FileSet(origin, pattern, tuple(locales), "template" in table)
+    file_set.targets = {loc: root / pattern.replace("{locale}", loc) for loc in file_set.locales}
+    return file_set
+
+
+def affected(sets: list[FileSet], changed: list[Path]) -> list[tuple[FileSet, str, Path]]:
+    """(set, locale, target) for every target that ``changed`` files touch (all when empty).
+
+    A changed template or source touches all its targets; a changed target only itself.
+    """
+    wanted = {path.resolve() for path in changed}
+    picked = []
+    for file_set in sets:
+        whole = not changed or file_set.origin.resolve() in wanted
+        for locale, target in file_set.targets.items():
+            if whole or target.resolve() in wanted:
+                picked.append((file_set, locale, target))
+    return picked
+
+
+def unconfigured_po(sets: list[FileSet], changed: list[Path]) -> list[Path]:
+    """Changed .po files that belong to no file set: targets in their own right."""
+    known = {t.resolve() for s in sets for t in s.targets.values()}
+    return [p for p in changed if p.suffix in PO_SUFFIXES and p.resolve() not in known]
+
+
+# -- PO targets and their template --------------------------------------------------------------
+
+
+def _message_ids(path: Path) -> set[tuple[str | None, str, str | None]]:
+    try:
+        catalog = polib.pofile(str(path))
+    except (OSError, ValueError) as exc:
+        raise InputError(path, str(exc)) from exc
+    return {(e.msgctxt, e.msgid, e.msgid_plural) for e in catalog if not e.obsolete}
+
+
+def po_out_of_date(template: Path, target: Path) -> str | None:
+    """Why ``target`` needs updating from ``template``, or None when it is up to date."""
+    if not target.exists():
+        return "missing: would be created from the template"
+    theirs, ours = _message_ids(template), _message_ids(target)
+    if theirs == ours:
+        return None
+    new, gone = len(theirs - ours), len(ours - theirs)
+    return f"out of date with {template.name}: {new} new, {gone} removed messages"
+
+
+def create_from_template(template: Path, target: Path, locale: str) -> None:
+    """A new target from the template, as msginit makes it: Language set, header not fuzzy."""
+    text = template.read_text(encoding="utf-8")
+    end = text.find("\n\n")
+    head, rest = (text[:end], text[end:]) if end >= 0 else (text, "")
+    head = re.sub(r'^"Language: *\\n"$', f'"Language: {locale}\\\\n"', head, count=1, flags=re.M)
+    head = head.replace("charset=CHARSET", "charset=UTF-8", 1)
+    head = re.sub(r"^#, fuzzy\n", "", head, count=1, flags=re.M)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, (head + rest).encode("utf-8"))
+
+
+def merge_template(template: Path, target: Path) -> None:
+    """Bring ``target`` up to date with ``template`` using GNU msgmerge (atomically)."""
+    msgmerge = shutil.which("msgmerge")
+    if msgmerge is None:
+        raise ConfigError(
+            f"{target}: updating a .po file from its template needs GNU gettext's msgmerge "
+            "(apt-get install gettext, brew install gettext)"
+        )
+    done = subprocess.run(
+        [msgmerge, "--quiet", "--no-fuzzy-matching", "-o", "-", str(target), str(template)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise InputError(target, f"msgmerge failed: {done.stderr.decode(errors='replace').strip()}")
+    atomic_write(target, done.stdout)
+
+
+def prepare_targets(
+    picked: list[tuple[FileSet, str, Path]], *, check_only: bool, root: Path
+) -> list[Problem]:
+    """Create or merge PO targets from their templates; with ``check_only``, only report."""
+    problems = []
+    for file_set, locale, target in picked:
+        if not file_set.is_template:
+            if check_only and not target.exists():
+                missing = "missing: would be created from the source"
+                problems.append(Problem(display_path(target, root), 0, "", missing))
+            continue
+        why = po_out_of_date(file_set.origin, target)
+        if why is None:
+            continue
+        if check_only:
+            problems.append(Problem(display_path(target, root), 0, "", why))
+        elif target.exists():
+            merge_template(file_set.origin, target)
+        else:
+            create_from_template(file_set.origin, target, locale)
+    return problems

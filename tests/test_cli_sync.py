@@ -1,0 +1,92 @@
+"""``l10n-qwen sync``: every configured file set, the CI gate, and the changed-files mode."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+
+from tests.conftest import CliRun, copy_fixture, msgfmt_check
+from tests.fakeserver import FakeQwenServer
+
+Run = Callable[..., CliRun]
+FAST = ("--rpm", "100000", "--tpm", "100000000")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Run) -> Path:
+    """The sync example project as the working directory (and project root)."""
+    folder = copy_fixture("sync/project", tmp_path)
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_sync_check_reports_everything_out_of_date_and_writes_nothing(
+    project: Path, run_cli: Run
+) -> None:
+    before = snapshot(project)
+    result = run_cli("sync", "--check")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert "po/de.po: out of date with messages.pot: 2 new, 0 removed messages" in lines
+    assert "po/fr.po: missing: would be created from the template" in lines
+    assert "web/de.json:5: 'actions.search': untranslated" in lines
+    assert lines[-1] == f"{len(lines) - 1} problems"
+    assert snapshot(project) == before
+
+
+def test_sync_updates_fills_and_then_passes_the_gate_after_approve(
+    project: Path, run_cli: Run, fake_qwen: FakeQwenServer
+) -> None:
+    result = run_cli("sync", "--base-url", fake_qwen.compat_url, *FAST, key=fake_qwen.api_key)
+    assert result.exit_code == 0, result.stderr
+    german = polib.pofile(str(project / "po/de.po"))
+    assert german.find("New note").msgstr == "Neue Notiz"  # approved: kept
+    assert german.find("Delete note").msgstr == "[German] Delete note"
+    french = polib.pofile(str(project / "po/fr.po"))
+    assert french.metadata["Language"] == "fr"
+    assert french.find("%(count)d note").msgstr_plural[1] == "[French] %(count)d notes"
+    assert all(e.fuzzy for e in french)
+    for name in ("de", "fr"):
+        msgfmt_check(project / f"po/{name}.po")
+    web = json.loads((project / "web/de.json").read_text())
+    assert web["actions"] == {"new": "Neue Notiz", "search": "[German] Search notes"}
+    assert {r.body["translation_options"].get("domains") for r in fake_qwen.requests} >= {
+        "User interface of a note-taking app."
+    }
+
+    gate = run_cli("sync", "--check")
+    assert gate.exit_code == 1
+    assert all("awaiting review" in line for line in gate.stdout.splitlines()[:-1])
+    assert run_cli("approve", "po/de.po", "po/fr.po", "web/de.json").exit_code == 0
+    passed = run_cli("sync", "--check")
+    assert passed.exit_code == 0, passed.stdout
+    assert passed.stdout.strip() == "everything is up to date"
+
+
+def test_changed_files_pick_their_file_sets(
+    project: Path, run_cli: Run, fake_qwen: FakeQwenServer
+) -> None:
+    args = ("--base-url", fake_qwen.compat_url, *FAST)
+    before = snapshot(project)
+    assert run_cli("sync", "README.md", *args, key=fake_qwen.api_key).stdout.strip() == (
+        "nothing to sync"
+    )
+    assert snapshot(project) == before
+    result = run_cli("sync", "web/en.json", *args, key=fake_qwen.api_key)
+    assert result.exit_code == 0, result.stderr
+    assert [r.text for r in fake_qwen.requests] == ["Search notes"]
+    assert not (project / "po/fr.po").exists()  # the PO set was not touched
+
+
+def test_sync_without_file_sets_is_a_usage_error(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("sync", "--check")
+    assert result.exit_code == 2
+    assert "[[tool.l10n-qwen.files]]" in result.stderr
