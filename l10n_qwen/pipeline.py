@@ -475,4 +475,6 @@ async def _translate(run: Run, provider: Provider, units: list[Unit]) -> None:
     try:
         await run.run(units)
     finally:
+        # What the service saw, retries included (the pseudo provider sends none).
+        run.result.requests = provider.usage.requests
         await provider.aclose()
