@@ -170,12 +170,20 @@ class Boundary(click.Group):
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Fill missing translations in .po, JSON and YAML files with Qwen-MT, marked for review."""
     ctx.meta["verbose"] = verbose
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="l10n-qwen: %(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    _log_to_stderr(verbose)
+
+
+def _log_to_stderr(verbose: bool) -> None:
+    """Send the package's log records to the current stderr (fresh per invocation, for tests)."""
+    logger = logging.getLogger("l10n_qwen")
+    for handler in [h for h in logger.handlers if getattr(h, "l10n_qwen", False)]:
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.l10n_qwen = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("l10n-qwen: %(levelname)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logger.propagate = False
 
 
 def _progress(total: int) -> Callable[[int], None]:

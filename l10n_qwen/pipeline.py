@@ -8,6 +8,7 @@ so an interrupted run keeps what it finished; the cache makes the rerun free for
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -26,6 +27,7 @@ from l10n_qwen.memory import Memory
 from l10n_qwen.provider import Provider, TranslationRequest
 from l10n_qwen.pseudo import PseudoProvider
 from l10n_qwen.qwen import (
+    LITE_MODEL,
     PRICES,
     ClientConfig,
     QwenClient,
@@ -35,6 +37,8 @@ from l10n_qwen.qwen import (
 )
 from l10n_qwen.report import Problem, RunResult
 from l10n_qwen.tmfiles import load_tm
+
+log = logging.getLogger("l10n_qwen")
 
 
 @dataclass
@@ -157,7 +161,7 @@ def domain_hint(settings: Settings, entry: Entry, slot: int) -> str | None:
         parts.append(f'The text is used in the context "{entry.context}".')
     if slot < len(entry.hints) and entry.hints[slot]:
         parts.append(entry.hints[slot])
-    if settings.model == "qwen-mt-lite" or not parts:
+    if settings.model == LITE_MODEL or not parts:
         return None  # lite does not take domains; leaving hints out keeps dedupe wide
     return " ".join(parts)
 
@@ -439,6 +443,8 @@ def fill(
 ) -> RunResult:
     """Fill the untranslated entries of ``paths``; the whole ``fill`` command but for printing."""
     targets = load_targets(paths, settings)
+    if settings.domains and settings.model == LITE_MODEL and settings.provider == "qwen":
+        log.warning("qwen-mt-lite does not support domains: the domains text is not sent")
     state = review.ReviewState.load(settings.project_root)
     memory = load_memory(targets, settings, state)
     glossary = load_glossary(settings.glossary) if settings.glossary else None

@@ -249,3 +249,68 @@ def test_rerun_uses_the_cache(fake_qwen: FakeQwenServer, run_cli: Run, tmp_path:
     result = run_cli("fill", original, "--no-cache", *server_args(fake_qwen), key=fake_qwen.api_key)
     assert result.exit_code == 0
     assert len(fake_qwen.requests) == 2 * first
+
+
+def test_lite_gets_no_domains_and_says_so_once(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    po = copy_fixture("po/basic", tmp_path) / "de.po"
+    result = run_cli(
+        "fill", po, "--model", "qwen-mt-lite", "--domains", "A photo app.",
+        *server_args(fake_qwen), key=fake_qwen.api_key,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("does not support domains") == 1
+    assert fake_qwen.requests
+    assert all("domains" not in r.body["translation_options"] for r in fake_qwen.requests)
+    assert all(r.body["model"] == "qwen-mt-lite" for r in fake_qwen.requests)
+
+
+def test_language_lite_lacks_is_an_error_before_any_request(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    po = copy_fixture("e2e/shared", tmp_path) / "app.po"
+    result = run_cli(
+        "fill", po, "--target-lang", "uk", "--model", "qwen-mt-lite",
+        *server_args(fake_qwen), key=fake_qwen.api_key,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "qwen-mt-lite" in result.stderr and "Ukrainian" in result.stderr
+    assert fake_qwen.requests == []
+
+
+def test_unknown_language_is_a_clear_error(run_cli: Run, tmp_path: Path) -> None:
+    po = copy_fixture("e2e/shared", tmp_path) / "app.po"
+    result = run_cli("fill", po, "--target-lang", "xx", "--provider", "pseudo")
+    assert result.exit_code == 2
+    assert "unknown language code 'xx'" in result.stderr
+    assert "l10n-qwen languages" in result.stderr
+
+
+def test_languages_lists_all_92(run_cli: Run) -> None:
+    result = run_cli("languages")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["code", "name", "lite"]
+    assert len(lines) == 93
+    assert "de     German                     yes" in lines
+    assert "uk     Ukrainian                  no" in lines
+    assert sum(line.endswith("yes") for line in lines) == 31
+
+
+def test_the_key_appears_nowhere(fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path) -> None:
+    folder = copy_fixture("json/i18next", tmp_path)
+    po = copy_fixture("e2e/shared", tmp_path) / "app.po"
+    fake_qwen.set_faults(rate_5xx=0.3, seed=3)  # retries and their log lines too
+    report = tmp_path / "report.json"
+    result = run_cli(
+        "-v", "fill", folder / "de.json", po, "--report", report,
+        *server_args(fake_qwen), key=fake_qwen.api_key,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "retrying" in result.stderr  # -v logged the retries
+    assert fake_qwen.api_key not in result.stdout + result.stderr
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert {".l10n-qwen-review.json", "cache.sqlite3", "report.json"} <= {p.name for p in written}
+    for path in written:
+        assert fake_qwen.api_key.encode() not in path.read_bytes(), path

@@ -127,3 +127,33 @@ def test_invalid_json_is_exit_2_with_line_and_column(run_cli: Run, tmp_path: Pat
     assert result.exit_code == 2
     assert "de.json:" in result.stderr or "en.json:" in result.stderr
     assert (folder / "de.json").read_bytes() == before
+
+
+def test_include_fuzzy_retranslates_stale_and_awaiting_keys(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    folder = copy_fixture("json/i18next", tmp_path)
+    target = folder / "de.json"
+    args = ("--base-url", fake_qwen.compat_url, *FAST)
+    assert run_cli("fill", target, *args, key=fake_qwen.api_key).exit_code == 0
+    assert json.loads(target.read_text())["common"]["cancel"] == "[German] Cancel"
+    assert run_cli("approve", target, "--key", "common.*").exit_code == 0
+
+    source = folder / "en.json"
+    source.write_text(source.read_text().replace('"Cancel"', '"Cancel order"'))
+    check = run_cli("check", target)
+    assert check.exit_code == 1
+    assert "'common.cancel': stale: the source text changed since it was translated" in check.stdout
+    assert "'notes.empty': awaiting review" in check.stdout
+
+    fake_qwen.reset()
+    plain = run_cli("fill", target, *args, key=fake_qwen.api_key)
+    assert plain.exit_code == 0 and fake_qwen.requests == []  # stale is not untranslated
+    again = run_cli("fill", target, "--include-fuzzy", "--no-cache", *args, key=fake_qwen.api_key)
+    assert again.exit_code == 0, again.stderr
+    sent = {r.text for r in fake_qwen.requests}
+    assert "Cancel order" in sent and "You have no notes yet. <1>Create one</1>." in sent
+    assert "Save" not in sent  # hand-made translations are never retranslated
+    data = json.loads(target.read_text())
+    assert data["common"]["cancel"] == "[German] Cancel order"
+    assert data["common"]["save"] == "Speichern"
