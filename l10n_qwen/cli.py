@@ -183,7 +183,6 @@ def _log_to_stderr(verbose: bool) -> None:
     handler.setFormatter(logging.Formatter("l10n-qwen: %(levelname)s: %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    logger.propagate = False
 
 
 def _progress(total: int) -> Callable[[int], None]:

@@ -40,6 +40,10 @@ from l10n_qwen.tmfiles import load_tm
 
 log = logging.getLogger("l10n_qwen")
 
+#: Finished work is saved at least this often (entries), besides every ``save_interval`` seconds:
+#: an interrupted run then loses nothing, and a large file is not rewritten for every entry.
+SAVE_EVERY = 200
+
 
 @dataclass
 class Target:
@@ -249,6 +253,7 @@ class Run:
         self.save_review = save_review
         self.result = RunResult(files=len(targets), dry_run=settings.dry_run)
         self._last_save = time.monotonic()
+        self._unsaved = 0
 
     # -- applying -------------------------------------------------------------------------
     def apply(self, unit: Unit, outcome: Outcome) -> None:
@@ -273,9 +278,11 @@ class Run:
             if not self.settings.dry_run:
                 item.target.file.fill(item.entry, targets, review=self.settings.fuzzy)
                 item.target.dirty = True
+                self._unsaved += 1
                 self.record_review(item.target, item.entry)
             self.result.filled += 1
-        if time.monotonic() - self._last_save >= self.settings.save_interval:
+        due = time.monotonic() - self._last_save >= self.settings.save_interval
+        if due or self._unsaved >= SAVE_EVERY:
             self.save()
 
     def fail(self, item: Pending, reason: str) -> None:
@@ -286,6 +293,7 @@ class Run:
     def save(self) -> None:
         """Write every changed file atomically (and the review state)."""
         self._last_save = time.monotonic()
+        self._unsaved = 0
         if self.settings.dry_run:
             return
         for target in self.targets:

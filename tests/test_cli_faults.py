@@ -218,3 +218,33 @@ def test_text_over_the_input_limit_is_reported_not_sent(
     assert result.exit_code == 1
     assert [r.text for r in fake_qwen.requests] == ["Short"]
     assert "8192" in result.stderr or "8,192" in result.stderr or "too long" in result.stderr
+
+
+def test_work_is_saved_as_the_run_goes_even_if_killed(
+    fake_qwen: FakeQwenServer, tmp_path: Path
+) -> None:
+    command = shutil.which("l10n-qwen")
+    assert command
+    (tmp_path / ".git").mkdir()
+    po = tmp_path / "de.po"
+    texts = write_catalog(po, 240)
+    fake_qwen.set_faults(latency=0.05)
+    env = {**os.environ, "DASHSCOPE_API_KEY": fake_qwen.api_key}
+    cmd = [command, "fill", str(po), "--concurrency", "2", *args(fake_qwen)]
+    proc = subprocess.Popen(
+        cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 30
+    while len(fake_qwen.requests) < 140 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.kill()  # SIGKILL: no chance to save; only what was saved on the way survives
+    proc.communicate(timeout=20)
+    msgfmt_check(po)
+    saved = {e.msgid for e in polib.pofile(str(po)) if e.msgstr}
+    assert len(saved) >= 40, "finished entries are written every few seconds"
+    first_run = len(fake_qwen.requests)
+    rerun = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, check=False)
+    assert rerun.returncode == 0, rerun.stderr.decode()
+    assert {r.text for r in fake_qwen.requests[first_run:]}.isdisjoint(saved)
+    catalog = polib.pofile(str(po))
+    assert all(catalog.find(t).msgstr == f"[German] {t}" for t in texts)

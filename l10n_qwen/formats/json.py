@@ -26,7 +26,7 @@ from l10n_qwen.catalog import Entry, LoadOptions, State
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats import jsontext, tree
 from l10n_qwen.formats.pairing import Pairing, pair
-from l10n_qwen.formats.plurals import rules_for
+from l10n_qwen.formats.plurals import category_hint, rules_for
 
 NAME = "json"
 SUFFIXES: tuple[str, ...] = (".json", ".arb")
@@ -120,17 +120,22 @@ class JsonFile:
                 sources=(slot.source,),
                 targets=[text],
                 state=State.TRANSLATED if text else State.UNTRANSLATED,
-                comments=self._hint(slot, source.value),
+                comments=self._notes(slot, source.value),
                 line=line,
+                hints=self._hints(slot),
             )
             self._entries.append(entry)
             self._slots[key] = slot
 
-    def _hint(self, slot: tree.Slot, source: dict[str, Any]) -> str:
-        """What a translator would want to know: the plural category, the developer's note."""
+    def _hints(self, slot: tree.Slot) -> tuple[str, ...]:
+        """A plural form's hint: the counts its category is used for (``plurals.category_hint``)."""
+        if slot.category is None:
+            return ()
+        return (category_hint(self._pairing.locale, slot.category, ordinal=slot.ordinal),)
+
+    def _notes(self, slot: tree.Slot, source: dict[str, Any]) -> str:
+        """The developer's note on a key (ARB ``description``, WebExtension ``description``)."""
         notes = []
-        if slot.category is not None:
-            notes.append(f"Plural form for the CLDR category '{slot.category}'.")
         if self.kind == "webext":
             description = tree.get_path(source, (slot.path[0], "description"))
             if isinstance(description, str) and description:

@@ -20,10 +20,13 @@ from babel.messages.plurals import get_plural
 
 from l10n_qwen.catalog import Entry, LoadOptions, State, entry_key
 from l10n_qwen.errors import InputError
+from l10n_qwen.formats.plurals import gettext_hints
 from l10n_qwen.formats.po_lines import (
     GETTEXT_WIDTH,
     Kind,
+    PoSyntaxError,
     Span,
+    check,
     classify,
     continuation,
     flag_tokens,
@@ -79,6 +82,10 @@ def load(path: Path, options: LoadOptions) -> PoFile:
                 line=number,
                 column=exc.start + 1,
             ) from exc
+    try:  # before polib, which reads some malformed strings quietly and wrongly
+        check(texts)
+    except PoSyntaxError as exc:
+        raise InputError(path, f"syntax error: {exc.message}", exc.line, exc.column) from exc
     try:
         po = polib.pofile(str(path), encoding=charset)
     except (OSError, ValueError) as exc:  # polib raises OSError("Syntax error ... (line N)")
@@ -118,6 +125,8 @@ class PoFile:
         self._language = po.metadata.get("Language", "").strip() or None
         self._target = options.target_lang or self._language
         self._rule = _plural_rule(po.metadata, self._target)
+        # msgstr[1] and msgstr[2] both come from msgid_plural: hints keep the forms apart.
+        self._hints = gettext_hints(self._rule.nplurals, self._rule.expr) if self._rule else ()
         self._wrap = _wrap_width(texts)
         self._filled = False
         spans = scan(texts)
@@ -170,6 +179,7 @@ class PoFile:
             comments="\n".join(c for c in (poentry.tcomment, poentry.comment) if c),
             flags=frozenset(poentry.flags) - {"fuzzy"},
             line=span.start + 1,
+            hints=self._hints if plural and len(self._hints) == len(sources) else (),
         )
         return _Record(entry, span, plural, was_fuzzy=fuzzy, fuzzy=fuzzy)
 

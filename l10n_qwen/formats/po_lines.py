@@ -5,6 +5,10 @@ columns). ``scan`` finds the lines of each entry so that ``po.py`` can replace o
 the entries it changed and keep every other byte. It follows polib's own state machine (a new
 entry starts at a comment, ``msgctxt`` or ``msgid`` that comes after a ``msgstr``), so the spans
 it returns line up one to one with polib's entries.
+
+``check`` comes first: polib reads some lines that GNU msgfmt refuses and quietly changes their
+text (``msgstr "Öffnen`` loses its last letter, ``msgstr[0] "x" z`` becomes ``x" ``), so every
+quoted string must be one complete C string literal, as msgfmt's lexer wants it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,87 @@ import polib
 GETTEXT_WIDTH = 79
 
 _KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s*(".*)$')
+_STRING_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=\s|"|$)')
+
+# The escapes of gettext's lexer (po-lex.c, control_sequence): not C's \' and \?, which msgfmt
+# 0.21 refuses as "invalid control sequence". \ooo takes 1-3 octal digits, \x 1+ hex digits.
+_SIMPLE_ESCAPES = frozenset('ntrbfva\\"01234567')
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+
+
+class PoSyntaxError(ValueError):
+    """A line that msgfmt would refuse; ``line`` and ``column`` are 1-based."""
+
+    def __init__(self, message: str, line: int, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def check(lines: Sequence[str]) -> None:
+    """Raise ``PoSyntaxError`` at the first malformed string of ``lines`` (without line ends).
+
+    Checked: every ``"..."`` of a keyword, continuation, ``#|`` or ``#~`` line is closed on its
+    line, uses only gettext's escapes, and has nothing but whitespace after it; a keyword has a
+    string. Other lines (comments, unknown words) are left to polib, which refuses unknown ones.
+
+    >>> check(['msgid "Open"', 'msgstr "Öffnen'])
+    Traceback (most recent call last):
+    ...
+    l10n_qwen.formats.po_lines.PoSyntaxError: end of line within a string (no closing quote)
+    """
+    for number, text in enumerate(lines, start=1):
+        problem = _check_line(text)
+        if problem is not None:
+            column, message = problem
+            raise PoSyntaxError(message, number, column)
+
+
+def _check_line(text: str) -> tuple[int | None, str] | None:
+    """``(column, message)`` of the first problem of one line, or None."""
+    pos = len(text) - len(text.lstrip())
+    if text.startswith("#~|", pos) or text.startswith("#|", pos):
+        pos += 3 if text[pos + 1] == "~" else 2  # msgfmt reads previous-msgid lines too
+    elif text.startswith("#~", pos):
+        pos += 2
+    elif text.startswith("#", pos):
+        return None  # a comment
+    pos += len(text[pos:]) - len(text[pos:].lstrip())
+    keyword = _STRING_KEYWORD.match(text, pos)
+    if keyword is not None:
+        pos = keyword.end() + len(text[keyword.end() :]) - len(text[keyword.end() :].lstrip())
+        if pos == len(text):
+            return None, f"{keyword[1]} without a string"
+        if text[pos] != '"':
+            return pos + 1, f"{keyword[1]} must be followed by a string"
+    elif not text.startswith('"', pos):
+        return None  # blank, or not PO at all: polib refuses it with its own message
+    return _check_string(text, pos)
+
+
+def _check_string(text: str, start: int) -> tuple[int | None, str] | None:
+    """Check the string literal whose opening quote is at ``text[start]``, and what follows."""
+    i = start + 1
+    while i < len(text) and text[i] != '"':
+        if text[i] == "\\":
+            escape = text[i + 1 : i + 2]
+            if not escape:  # a backslash at the end of the line: the string never closes
+                return None, "end of line within a string (no closing quote)"
+            hex_ok = escape == "x" and text[i + 2 : i + 3] in _HEX_DIGITS
+            if escape not in _SIMPLE_ESCAPES and not hex_ok:
+                return i + 1, f"invalid escape sequence \\{escape}"
+            i += 1
+        i += 1
+    if i >= len(text):
+        return None, "end of line within a string (no closing quote)"
+    rest = text[i + 1 :]
+    if rest.strip():
+        column = i + 2 + len(rest) - len(rest.lstrip())
+        if '"' in rest:
+            return column, "unescaped double quote found"
+        return column, f"unexpected text after the string: {rest.strip()!r}"
+    return None
 
 
 class Kind(enum.Enum):

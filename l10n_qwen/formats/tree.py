@@ -70,6 +70,7 @@ class Slot:
     source: str
     target: Any  # the current target value: MISSING, None, or a scalar
     category: str | None = None  # CLDR plural category when part of a plural group
+    ordinal: bool = False  # the category is an ordinal one (i18next ``_ordinal_two``)
 
 
 @dataclass
@@ -169,7 +170,7 @@ def _mapping(
                 raise ShapeError((*path, tkey), "text", kind_of(tval))
             text = src[skey_cat]
             if text:
-                out.slots.append(Slot((*path, tkey), (*path, skey_cat), text, tval, cat))
+                out.slots.append(Slot((*path, tkey), (*path, skey_cat), text, tval, cat, ordinal))
             elif tval is MISSING:
                 out.copies.append(((*path, tkey), text))
     out.order[path] = order

@@ -31,7 +31,7 @@ from l10n_qwen.catalog import Entry, LoadOptions, State
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats import tree
 from l10n_qwen.formats.pairing import Pairing, _same_locale, pair
-from l10n_qwen.formats.plurals import rules_for
+from l10n_qwen.formats.plurals import category_hint, rules_for
 
 NAME = "yaml"
 SUFFIXES: tuple[str, ...] = (".yml", ".yaml")
@@ -267,14 +267,14 @@ class YamlFile:
             if line is None:
                 src_path = (source_root, *slot.source_path) if source_root else slot.source_path
                 line = _line(source.data, src_path) or 0
-            hint = f"Plural form for the CLDR category '{slot.category}'." if slot.category else ""
+            hints = (category_hint(self._pairing.locale, slot.category),) if slot.category else ()
             entry = Entry(
                 key=key,
                 sources=(slot.source,),
                 targets=[str(text)],
                 state=State.TRANSLATED if text else State.UNTRANSLATED,
-                comments=hint,
                 line=line,
+                hints=hints,
             )
             self._entries.append(entry)
             self._slots[key] = slot

@@ -64,12 +64,39 @@ def test_i18next_entries(tmp_path: Path) -> None:
     assert untranslated["common.cancel"].line == 5  # in the target
     assert untranslated["notes.deleted_zero"].line == 13  # not in the target: the source's line
     assert untranslated["notes.deleted_one"].sources == ("One note deleted",)
-    assert "'one'" in untranslated["notes.deleted_one"].comments
+    assert untranslated["notes.deleted_one"].hints == (
+        "Translate as the German plural form for the CLDR category 'one' (counts like 1).",
+    )
+    assert untranslated["notes.deleted_one"].comments == ""  # the hint is not a comment
+    assert untranslated["common.cancel"].hints == ()
     greeting = next(e for e in locale_file.entries() if e.key == "common.greeting")
     assert greeting.state is State.TRANSLATED
     assert greeting.targets == ["Hallo, {{name}}!"]
     assert locale_file.language == "de"
     assert locale_file.native_review is False
+
+
+def test_plural_categories_sharing_a_source_get_distinct_hints(tmp_path: Path) -> None:
+    folder = copy(tmp_path, "i18next")
+    ru = {e.key: e for e in json_format.load(folder / "ru.json", LoadOptions()).entries()}
+    forms = [ru[f"notes.count_{cat}"] for cat in ("one", "few", "many", "other")]
+    assert [e.sources for e in forms[1:]] == [("{{count}} notes",)] * 3  # one source text ...
+    assert len({e.hints for e in forms}) == 4  # ... but four requests
+    assert forms[1].hints == (
+        "Translate as the Russian plural form for the CLDR category 'few' "
+        "(counts like 2, 3, 4, 22, 23, 102).",
+    )
+    assert ru["notes.deleted_zero"].hints == (
+        "Translate as the Russian text used when the count is 0.",
+    )
+    assert ru["notes.title"].hints == ()
+    # Japanese has one form; it still says so (the English "one" text is not its source)
+    ja = {e.key: e for e in json_format.load(folder / "ja.json", LoadOptions()).entries()}
+    assert "notes.count_one" not in ja
+    assert ja["notes.count_other"].hints == (
+        "Translate as the Japanese plural form for the CLDR category 'other' "
+        "(counts like 0, 1, 2, 3, 5, 11).",
+    )
 
 
 def test_i18next_fill_inserts_in_source_order_and_keeps_everything_else(tmp_path: Path) -> None:

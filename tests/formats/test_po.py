@@ -16,7 +16,18 @@ from l10n_qwen.formats import po
 from l10n_qwen.formats.po_lines import render
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "po"
-BROKEN = {"broken", "bad_encoding", "duplicate"}
+#: Malformed strings that polib reads (often wrongly) and msgfmt refuses:
+#: scenario -> (line, column, message) of the InputError.
+SYNTAX = {
+    "unterminated": (12, None, "end of line within a string (no closing quote)"),
+    "continuation": (14, None, "end of line within a string (no closing quote)"),
+    "bad_escape": (13, 9, "invalid escape sequence \\q"),
+    "c_escape": (12, 14, "invalid escape sequence \\'"),  # C has \', gettext does not
+    "previous": (12, 13, "invalid escape sequence \\e"),  # msgfmt reads "#|" strings too
+    "trailing_text": (12, 17, "unexpected text after the string: 'now'"),
+    "no_string": (13, None, "msgstr[0] without a string"),
+}
+BROKEN = {"broken", "bad_encoding", "duplicate", *SYNTAX}
 VALID = sorted(
     str(p.relative_to(FIXTURES)) for p in FIXTURES.glob("*/*.po*") if p.parent.name not in BROKEN
 )
@@ -180,6 +191,31 @@ def test_plural_sources_follow_nplurals(tmp_path: Path) -> None:
     assert ja.sources == ("%d files",)  # one form: the plural msgid is the better source
 
 
+def test_plural_forms_sharing_a_source_get_hints(tmp_path: Path) -> None:
+    """Forms 1 and 2 both come from msgid_plural: each names the counts it is used for."""
+    ru = entry(load(copy(tmp_path, "plurals_ru/ru.po")), "%d file")
+    assert ru.hints == (
+        "Translate as the plural form used for counts like 1, 21, 31, 41, 51, 101.",
+        "Translate as the plural form used for counts like 2, 3, 4, 22, 23, 102.",
+        "Translate as the plural form used for counts like 0, 5, 6, 11, 12, 25.",
+    )
+    pl = entry(load(copy(tmp_path, "no_plural_forms/pl.po")), "%d file")  # Babel's rule
+    assert len(set(pl.hints)) == 3 and "22" in pl.hints[1] and "12" in pl.hints[2]
+
+
+@pytest.mark.parametrize(
+    ("name", "key"), [("basic/de.po", "%(count)d item"), ("plurals_ja/ja.po", "%d file")]
+)
+def test_no_hints_where_no_two_forms_share_a_source(tmp_path: Path, name: str, key: str) -> None:
+    f = load(copy(tmp_path, name))
+    assert entry(f, key).hints == ()  # de: msgid vs msgid_plural; ja: one form
+    assert all(e.hints == () for e in f.entries())
+
+
+def test_no_hints_without_a_plural_rule(tmp_path: Path) -> None:
+    assert entry(load(copy(tmp_path, "no_header/de.po")), "%d file").hints == ()
+
+
 def test_plural_rule_from_babel_when_header_lacks_it(tmp_path: Path) -> None:
     path = copy(tmp_path, "no_plural_forms/pl.po")
     assert len(entry(load(path), "%d file").sources) == 3  # Polish, from the Language header
@@ -193,7 +229,47 @@ def test_broken_file_names_the_line(tmp_path: Path) -> None:
         load(path)
     assert info.value.line == 10
     assert info.value.path == path
-    assert str(info.value) == f"{path}:10: syntax error: unescaped double quote found"
+    assert str(info.value) == f"{path}:10:20: syntax error: unescaped double quote found"
+
+
+@pytest.mark.parametrize("name", sorted(SYNTAX))
+def test_malformed_string_is_refused_at_its_line(tmp_path: Path, name: str) -> None:
+    path = copy(tmp_path, f"{name}/de.po")
+    line, column, message = SYNTAX[name]
+    with pytest.raises(InputError) as info:
+        load(path)
+    assert (info.value.path, info.value.line, info.value.column) == (path, line, column)
+    assert info.value.detail == f"syntax error: {message}"
+
+
+@pytest.mark.parametrize("name", sorted(SYNTAX))
+@msgfmt_missing
+def test_msgfmt_refuses_the_same_files(name: str) -> None:
+    path = FIXTURES / name / "de.po"
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    first = next(line for line in result.stderr.splitlines() if "warning" not in line)
+    reported = int(first.removeprefix(f"{path}:").split(":")[0])
+    # msgfmt names the line after an unterminated string (its lexer has read the line end)
+    assert reported in (SYNTAX[name][0], SYNTAX[name][0] + 1)
+
+
+@msgfmt_missing
+def test_every_gettext_escape_is_accepted(tmp_path: Path) -> None:
+    path = copy(tmp_path, "escapes/de.po")
+    assert run_msgfmt(path).returncode == 0
+    f = load(path)
+    assert entry(f, 'Tab\tnewline\nreturn\rquote"backslash\\').targets == [
+        'Tab\tZeile\nWagen\rZitat"Schräg\\'
+    ]
+    # polib keeps the escapes it does not know (\a, octal, hex) as written
+    assert entry(f, "Octal \\101 and hex \\x41").state is State.TRANSLATED
+    assert f.dumps() == path.read_bytes()
 
 
 def test_undecodable_byte_names_line_and_column(tmp_path: Path) -> None:

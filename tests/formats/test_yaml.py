@@ -144,6 +144,20 @@ def test_rails_plurals_follow_the_target_language(
         assert items[category] in ("T(%{count} item)", "T(%{count} items)")
 
 
+def test_rails_plural_categories_get_distinct_hints(tmp_path: Path) -> None:
+    path = copy(tmp_path, "missing_target") / "ru.yml"
+    entries = {e.key: e for e in yaml_format.load(path, LoadOptions()).entries()}
+    forms = {cat: entries[f"cart.items.{cat}"] for cat in ("one", "few", "many", "other")}
+    assert {e.sources for e in forms.values() if e is not forms["one"]} == {("%{count} items",)}
+    assert len({e.hints for e in forms.values()}) == 4
+    assert forms["many"].hints == (
+        "Translate as the Russian plural form for the CLDR category 'many' "
+        "(counts like 0, 5, 6, 11, 12, 25).",
+    )
+    assert forms["many"].comments == ""
+    assert all(e.hints == () for key, e in entries.items() if not key.startswith("cart.items."))
+
+
 def test_new_rails_target_gets_its_own_root_and_the_source_structure(tmp_path: Path) -> None:
     folder = copy(tmp_path, "missing_target")
     locale_file = yaml_format.load(folder / "de.yml", LoadOptions())

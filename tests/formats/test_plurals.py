@@ -1,0 +1,84 @@
+"""Plural rules and the per-form hints that keep forms sharing one source text apart."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from l10n_qwen.formats.plurals import category_hint, gettext_hints, rules_for
+
+RU_EXPR = "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
+
+
+def counts(hint: str) -> set[str]:
+    """The numbers a hint names."""
+    return set(re.findall(r"\d+(?:\.\d+)?", hint.partition("like")[2]))
+
+
+def test_rules_for() -> None:
+    assert rules_for("ru", "suffix").cardinal == ("one", "few", "many", "other")
+    assert rules_for("ga", "suffix").cardinal == ("one", "two", "few", "many", "other")
+    assert rules_for("xx-unknown", "suffix").cardinal == ()
+    assert rules_for(None, "subkeys").cardinal == ()
+
+
+def test_gettext_hints_name_the_counts_of_each_form() -> None:
+    hints = gettext_hints(3, RU_EXPR)
+    assert hints == (
+        "Translate as the plural form used for counts like 1, 21, 31, 41, 51, 101.",
+        "Translate as the plural form used for counts like 2, 3, 4, 22, 23, 102.",
+        "Translate as the plural form used for counts like 0, 5, 6, 11, 12, 25.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("nplurals", "expr"),
+    [
+        (1, "0"),  # one form: nothing shares a source
+        (2, "(n != 1)"),  # msgid and msgid_plural: different sources already
+        (3, "n%0"),  # division by zero
+        (3, "EXPRESSION"),  # a template's placeholder
+        (3, "n+1"),  # forms 3, 4, ... do not exist
+        (3, "n; import os"),  # not a C expression at all
+    ],
+)
+def test_no_gettext_hints(nplurals: int, expr: str) -> None:
+    assert gettext_hints(nplurals, expr) == ()
+
+
+def test_a_form_no_count_reaches_gets_no_hint() -> None:
+    assert gettext_hints(3, "n==1 ? 0 : 1") == (
+        "Translate as the plural form used for counts like 1.",
+        "Translate as the plural form used for counts like 0, 2, 3, 5, 11, 12.",
+        "",
+    )
+
+
+def test_category_hints_for_russian() -> None:
+    hints = {cat: category_hint("ru", cat) for cat in ("one", "few", "many", "other")}
+    assert hints["few"] == (
+        "Translate as the Russian plural form for the CLDR category 'few' "
+        "(counts like 2, 3, 4, 22, 23, 102)."
+    )
+    assert {"1", "21"} <= counts(hints["one"]) and "11" not in counts(hints["one"])
+    assert {"5", "11"} <= counts(hints["many"])
+    # no whole number is 'other' in Russian: the examples are fractions
+    assert hints["other"].endswith("(fractional counts like 0.5, 1.5, 2.5).")
+    assert len(set(hints.values())) == 4
+
+
+def test_category_hint_special_cases() -> None:
+    assert category_hint("ja", "other") == (
+        "Translate as the Japanese plural form for the CLDR category 'other' "
+        "(counts like 0, 1, 2, 3, 5, 11)."
+    )
+    # i18next/Rails use a "zero" key for 0 in every language
+    assert category_hint("de", "zero") == "Translate as the German text used when the count is 0."
+    assert category_hint("en", "two", ordinal=True) == (
+        "Translate as the English ordinal form for the CLDR category 'two' "
+        "(ordinal numbers like 2, 22, 32, 42, 52, 102)."
+    )
+    assert category_hint("fr", "many").endswith("(counts like 1000000).")
+    assert category_hint(None, "few") == "Translate as the plural form for the CLDR category 'few'."
+    assert category_hint("ga", "two").startswith("Translate as the Irish plural form")
