@@ -14,7 +14,7 @@ from l10n_qwen import placeholders, review
 from l10n_qwen.catalog import Entry, LocaleFile, State
 from l10n_qwen.config import Settings
 from l10n_qwen.fsutil import atomic_write
-from l10n_qwen.pipeline import FileSpec, display_path, open_file
+from l10n_qwen.planning import FileSpec, display_path, open_file
 from l10n_qwen.report import Problem
 
 

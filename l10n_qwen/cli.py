@@ -19,6 +19,7 @@ import click
 from l10n_qwen import __version__, checks, languages, pipeline, sync
 from l10n_qwen.config import Settings, load_settings
 from l10n_qwen.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, L10nError, UsageError
+from l10n_qwen.planning import FileSpec
 from l10n_qwen.report import RunResult
 
 EXIT_UNEXPECTED = 3
@@ -281,10 +282,10 @@ def sync_command(files: tuple[Path, ...], check_only: bool, **options: Any) -> N
         )
     picked = sync.affected(sets, list(files))
     specs = [
-        pipeline.FileSpec(target, locale, None if s.is_template else s.origin)
+        FileSpec(target, locale, None if s.is_template else s.origin)
         for s, locale, target in picked
     ]
-    specs += [pipeline.FileSpec(path) for path in sync.unconfigured_po(sets, list(files))]
+    specs += [FileSpec(path) for path in sync.unconfigured_po(sets, list(files))]
     if not specs:
         click.echo("nothing to sync")
         return

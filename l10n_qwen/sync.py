@@ -35,7 +35,7 @@ from l10n_qwen import languages
 from l10n_qwen.config import Settings
 from l10n_qwen.errors import ConfigError, InputError
 from l10n_qwen.fsutil import atomic_write
-from l10n_qwen.pipeline import display_path
+from l10n_qwen.planning import display_path
 from l10n_qwen.report import Problem
 
 PO_SUFFIXES = (".po",)

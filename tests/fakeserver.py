@@ -111,6 +111,7 @@ KINDS = (
     "malformed",
     "length",
     "broken_placeholder",
+    "merged_lines",
     *ERRORS,
 )
 
@@ -130,6 +131,7 @@ class Faults:
     rate_malformed: float = 0.0  # 200 with an unusable body
     rate_broken_placeholder: float = 0.0  # the first placeholder/tag of the answer is dropped
     rate_length: float = 0.0  # 200, cut, finish_reason "length"
+    rate_merged_lines: float = 0.0  # 200, the first two lines of the answer run together
     reject_texts: set[str] = field(default_factory=set)  # 400 DataInspectionFailed
     rpm_limit: int | None = None  # more than this many requests in a rolling minute -> 429
     rpm_retry_after: bool = True  # send Retry-After with the rpm_limit 429s
@@ -159,7 +161,12 @@ class RecordedRequest:
 
 
 def fake_translate(text: str, target: str, terms: Sequence[tuple[str, str]] = ()) -> str:
-    """The fake translation: terms applied, ``[Target] `` before the core, outer spaces kept."""
+    """The fake translation, line by line as a real model keeps lines: terms applied,
+    ``[Target] `` before each line's core, the whitespace around it kept."""
+    return "\n".join(_translate_line(line, target, terms) for line in text.split("\n"))
+
+
+def _translate_line(text: str, target: str, terms: Sequence[tuple[str, str]]) -> str:
     core = text.strip()
     if not core:
         return text
@@ -169,6 +176,11 @@ def fake_translate(text: str, target: str, terms: Sequence[tuple[str, str]] = ()
         if source:
             core = core.replace(source, replacement)
     return f"{lead}[{target}] {core}{trail}"
+
+
+def merge_lines(text: str) -> str:
+    """``text`` with its first line break gone, as models occasionally answer."""
+    return text.replace("\n", " ", 1)
 
 
 def break_placeholder(text: str) -> str:
@@ -535,6 +547,7 @@ class FakeQwenServer:
             ("malformed", faults.rate_malformed),
             ("length", faults.rate_length),
             ("broken_placeholder", faults.rate_broken_placeholder),
+            ("merged_lines", faults.rate_merged_lines),
         ):
             if draw < rate:
                 return kind, None
@@ -579,6 +592,8 @@ class FakeQwenServer:
             finish = "stop"
             if answer == "broken_placeholder":
                 translation = break_placeholder(translation)
+            if answer == "merged_lines":
+                translation = merge_lines(translation)
             if answer == "length":
                 translation, finish = translation[: len(translation) // 2], "length"
             elif max_tokens is not None and count_tokens(translation) > max_tokens:

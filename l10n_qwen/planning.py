@@ -1,0 +1,197 @@
+"""Planning a run: which files, which entries, and the distinct texts to translate.
+
+Every distinct (language, text, domain hint) becomes one ``Unit``, however many files and
+entries share it; each entry waiting for it is a ``Pending`` with a slot per plural form.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from l10n_qwen import languages, review
+from l10n_qwen.catalog import Entry, LoadOptions, LocaleFile, State
+from l10n_qwen.config import Settings
+from l10n_qwen.errors import UsageError
+from l10n_qwen.formats import load as load_file
+from l10n_qwen.glossary import Glossary
+from l10n_qwen.memory import Memory
+from l10n_qwen.provider import TranslationRequest
+from l10n_qwen.qwen import LITE_MODEL
+from l10n_qwen.tmfiles import load_tm
+
+
+@dataclass
+class Target:
+    """A loaded file and the language it is translated into."""
+
+    path: Path
+    file: LocaleFile
+    locale: str
+    language: str  # Qwen-MT name
+    dirty: bool = False
+
+
+@dataclass
+class Pending:
+    """An entry waiting for the translations of some of its slots."""
+
+    target: Target
+    entry: Entry
+    slots: dict[int, str | None]  # slot index -> translation (None = not yet)
+    failed: bool = False  # one slot could not be translated: the entry stays as it was
+
+
+@dataclass
+class Unit:
+    """One distinct text to translate into one language, and every slot waiting for it."""
+
+    request: TranslationRequest
+    flags: frozenset[str]
+    context: str | None  # entries with a msgctxt never take an exact match from elsewhere
+    waiting: list[tuple[Pending, int]] = field(default_factory=list)
+
+
+def display_path(path: Path, root: Path) -> str:
+    """``path`` relative to the project root where possible, for messages."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def real_path(path: Path, root: Path) -> Path:
+    """The file to read and write for ``path``: a symlink is followed only within the project.
+
+    Writing goes to the link's target (the link stays a link); a link that leads out of the
+    project is refused, so a crafted link in a repository cannot make a hook overwrite, say,
+    a file in the user's home.
+    """
+    absolute = Path(os.path.abspath(path))
+    real = absolute.resolve()
+    if real != absolute and not real.is_relative_to(root.resolve()):
+        raise UsageError(
+            f"{path}: is a symbolic link to {real}, outside the project; not following it"
+        )
+    return real
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One file to work on, with what the config knows about it beyond the options."""
+
+    path: Path
+    locale: str | None = None  # the target locale (sync knows it from the file set)
+    source: Path | None = None  # JSON/YAML: its source-language file
+
+
+def open_file(spec: Path | FileSpec, settings: Settings) -> tuple[Path, LocaleFile, str | None]:
+    """Load one file: (the path to write, the loaded file, its target locale if known)."""
+    if not isinstance(spec, FileSpec):
+        spec = FileSpec(spec)
+    path = real_path(spec.path, settings.project_root)
+    locale = spec.locale or settings.target_lang
+    options = LoadOptions(
+        target_lang=locale,
+        source_lang=settings.source_lang,
+        source_path=spec.source or settings.source,
+    )
+    locale_file = load_file(path, options)
+    return path, locale_file, locale or locale_file.language or languages.locale_from_path(path)
+
+
+def load_targets(paths: Sequence[Path | FileSpec], settings: Settings) -> list[Target]:
+    """Load every file and settle its target language; any bad input fails before any write."""
+    targets: list[Target] = []
+    for spec in paths:
+        path, locale_file, locale = open_file(spec, settings)
+        if not locale:
+            raise UsageError(
+                f"{path}: cannot tell the target language (no Language header, no locale in the "
+                "path); pass --target-lang"
+            )
+        model = settings.model if settings.provider == "qwen" else "qwen-mt-plus"
+        targets.append(Target(path, locale_file, locale, languages.qwen_name(locale, model)))
+    return targets
+
+
+def needs_work(entry: Entry, include_fuzzy: bool) -> list[int]:
+    """The slots of ``entry`` to translate: empty ones; all of a fuzzy one with --include-fuzzy."""
+    if entry.state is State.TRANSLATED:
+        return []
+    if entry.state is State.FUZZY:
+        return list(range(len(entry.sources))) if include_fuzzy else []
+    return entry.missing
+
+
+def domain_hint(settings: Settings, entry: Entry, slot: int) -> str | None:
+    """The ``domains`` prompt for one slot: the configured text, the msgctxt, the slot's hint."""
+    parts = [settings.domains] if settings.domains else []
+    if entry.context:
+        parts.append(f'The text is used in the context "{entry.context}".')
+    if slot < len(entry.hints) and entry.hints[slot]:
+        parts.append(entry.hints[slot])
+    if settings.model == LITE_MODEL or not parts:
+        return None  # lite does not take domains; leaving hints out keeps dedupe wide
+    return " ".join(parts)
+
+
+def plan(
+    targets: Sequence[Target],
+    settings: Settings,
+    memory: Memory,
+    glossary: Glossary | None = None,
+) -> tuple[list[Unit], list[Pending]]:
+    """Group the work into distinct units; every pending entry is referenced by its units."""
+    source_lang = languages.qwen_name(settings.source_lang, settings.model)
+    units: dict[tuple[str, str, str | None], Unit] = {}
+    pending: list[Pending] = []
+    for target in targets:
+        for entry in target.file.entries():
+            slots = needs_work(entry, settings.include_fuzzy)
+            if not slots:
+                continue
+            item = Pending(target, entry, dict.fromkeys(slots))
+            pending.append(item)
+            for index in slots:
+                text = entry.sources[index]
+                domains = domain_hint(settings, entry, index)
+                key = (target.language, text, domains)
+                unit = units.get(key)
+                if unit is None:
+                    request = TranslationRequest(
+                        text=text,
+                        source_lang=source_lang,
+                        target_lang=target.language,
+                        terms=terms(glossary, text, settings.source_lang, target.locale),
+                        tm_list=memory.similar(target.language, text),
+                        domains=domains,
+                    )
+                    unit = units[key] = Unit(request, entry.flags, entry.context)
+                else:
+                    unit.flags |= entry.flags
+                unit.waiting.append((item, index))
+    return list(units.values()), pending
+
+
+def terms(
+    glossary: Glossary | None, text: str, source_lang: str, target_lang: str
+) -> tuple[tuple[str, str], ...]:
+    """The glossary terms that occur in ``text`` (only those: each costs input tokens)."""
+    return () if glossary is None else glossary.terms_for(text, source_lang, target_lang)
+
+
+def load_memory(targets: Sequence[Target], settings: Settings, state: review.ReviewState) -> Memory:
+    """Approved pairs from the files of the run and from every ``--tm`` file."""
+    memory = Memory()
+    for target in targets:
+        review.apply(state, target.file)  # awaiting/stale JSON and YAML keys count as fuzzy
+        memory.add_entries(target.language, target.file.entries())
+    for path in settings.tm:
+        for locale in sorted({t.locale for t in targets}):
+            language = languages.qwen_name(locale, "qwen-mt-plus")
+            for source, target_text in load_tm(path, settings.source_lang, locale):
+                memory.add(language, source, target_text)
+    return memory
