@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from l10n_qwen import placeholders, review
+from l10n_qwen.batching import batch_request, make_batches, split_answer
 from l10n_qwen.cache import TranslationCache, cache_key
 from l10n_qwen.catalog import Entry
 from l10n_qwen.config import STATE_DIR, Settings, api_key
@@ -41,6 +42,7 @@ from l10n_qwen.qwen import (
     QwenClient,
     base_url_for,
     endpoint_url,
+    estimate_input_tokens,
     estimate_tokens,
 )
 from l10n_qwen.report import Problem, RunResult
@@ -195,31 +197,57 @@ class Run:
         self._count_tokens(tokens_in, tokens_out)
         return Outcome(text, requests=n, fresh=True)
 
-    async def run(self, units: list[Unit]) -> None:
-        """Translate ``units`` with at most ``concurrency`` in flight; save whatever finishes."""
+    async def translate_batch(self, units: list[Unit]) -> list[tuple[Unit, Outcome]]:
+        """Translate several units in one request; whatever does not come back right goes alone."""
+        if len(units) == 1:
+            return [(units[0], await self.translate(units[0]))]
+        assert self.provider is not None
+        pieces: list[str] | None = None
+        try:
+            answer = await self.provider.translate(batch_request(units))
+            self._count_tokens(answer.input_tokens, answer.output_tokens)
+            pieces = split_answer(answer.text, len(units))
+        except (AuthError, FatalApiError):
+            raise
+        except ApiError as exc:  # rejected, cut, too long...: alone, each text says which
+            log.debug("batch of %d failed (%s); sending its texts one by one", len(units), exc)
+        results: list[tuple[Unit, Outcome]] = []
+        alone: list[Unit] = []
+        for index, unit in enumerate(units):
+            piece = pieces[index] if pieces is not None else ""
+            if piece and not placeholders.verify(unit.request.text, piece, unit.flags):
+                results.append((unit, self._done(unit, piece, 0, 0, 1)))
+            else:
+                alone.append(unit)
+        outcomes = await asyncio.gather(*(self.translate(unit) for unit in alone))
+        results.extend(zip(alone, outcomes, strict=True))
+        return results
+
+    async def run(self, batches: list[list[Unit]]) -> None:
+        """Translate with at most ``concurrency`` requests in flight; save whatever finishes."""
         limit = asyncio.Semaphore(self.settings.concurrency)
 
-        async def one(unit: Unit) -> tuple[Unit, Outcome]:
+        async def one(batch: list[Unit]) -> list[tuple[Unit, Outcome]]:
             async with limit:
-                return unit, await self.translate(unit)
+                return await self.translate_batch(batch)
 
-        tasks = [asyncio.create_task(one(unit)) for unit in units]
+        tasks = [asyncio.create_task(one(batch)) for batch in batches]
         try:
             for next_done in asyncio.as_completed(tasks):
-                unit, outcome = await next_done
-                self.apply(unit, outcome)
-                self.on_progress(1)
+                for unit, outcome in await next_done:
+                    self.apply(unit, outcome)
+                    self.on_progress(1)
         finally:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             self.save()
 
-    def dry_run(self, units: list[Unit], echo: Callable[[str], None]) -> None:
+    def dry_run(self, batches: list[list[Unit]], echo: Callable[[str], None]) -> None:
         """Print what would be sent and estimate tokens and cost; send nothing, write nothing."""
-        for unit in units:
-            request = unit.request
-            extras = []
+        for batch in batches:
+            request = batch_request(batch)
+            extras = [f"{len(batch)} texts"] if len(batch) > 1 else []
             if request.tm_list:
                 extras.append(f"{len(request.tm_list)} TM pairs")
             if request.terms:
@@ -228,13 +256,11 @@ class Run:
                 extras.append(f"domains {request.domains!r}")
             suffix = f"  [{', '.join(extras)}]" if extras else ""
             echo(f"{request.target_lang}: {request.text!r}{suffix}")
-            tokens_in = estimate_tokens(request.text) + sum(
-                estimate_tokens(a) + estimate_tokens(b) for a, b in request.tm_list + request.terms
-            )
-            tokens_in += estimate_tokens(request.domains or "") + 30  # prompt framing
+            tokens_in = estimate_input_tokens(request, self.settings.model)
             self._count_tokens(tokens_in, round(estimate_tokens(request.text) * 1.3) + 2)
             self.result.requests += 1
-            self.apply(unit, Outcome("(dry run)"))
+            for unit in batch:
+                self.apply(unit, Outcome("(dry run)"))
 
 
 def cache_for(settings: Settings) -> TranslationCache | None:
@@ -304,23 +330,24 @@ def fill(
     try:
         rest = run.reuse(units)
         run.result.texts = len(units)
+        batches = make_batches(rest, settings.batch_size)
         if settings.dry_run:
             echo(f"would POST to {describe_endpoint(settings)}")
-            run.dry_run(rest, echo)
+            run.dry_run(batches, echo)
             return run.result
         if progress is not None:
             run.on_progress = progress(len(rest))
         assert provider is not None
-        asyncio.run(_translate(run, provider, rest))
+        asyncio.run(_translate(run, provider, batches))
         return run.result
     finally:
         if cache is not None:
             cache.close()
 
 
-async def _translate(run: Run, provider: Provider, units: list[Unit]) -> None:
+async def _translate(run: Run, provider: Provider, batches: list[list[Unit]]) -> None:
     try:
-        await run.run(units)
+        await run.run(batches)
     finally:
         # What the service saw, retries included (the pseudo provider sends none).
         run.result.requests = provider.usage.requests

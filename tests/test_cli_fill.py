@@ -314,3 +314,43 @@ def test_the_key_appears_nowhere(fake_qwen: FakeQwenServer, run_cli: Run, tmp_pa
     assert {".l10n-qwen-review.json", "cache.sqlite3", "report.json"} <= {p.name for p in written}
     for path in written:
         assert fake_qwen.api_key.encode() not in path.read_bytes(), path
+
+
+def test_batches_save_requests_and_fall_back_one_by_one(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    po = tmp_path / "de.po"
+    sources = [f"Menu item number {i}" for i in range(30)] + ["Two\\nlines"]
+    body = "".join(f'msgid "{s}"\nmsgstr ""\n\n' for s in sources)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        + body
+    )
+    # Texts that cannot share a request go first; then the first batch comes back with two
+    # of its lines run together.
+    fake_qwen.script("ok", "merged_lines")
+    result = run_cli(
+        "fill", po, "--batch-size", "10", "--concurrency", "1", *server_args(fake_qwen),
+        key=fake_qwen.api_key,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    batched = [r for r in fake_qwen.requests if r.text and r.text.count("\n") == 9]
+    assert len(batched) == 3
+    # 3 batches + 10 texts of the merged batch again alone + the two-line text alone.
+    assert len(fake_qwen.requests) == 3 + 10 + 1
+    catalog = polib.pofile(str(po))
+    for source in sources[:30]:
+        assert catalog.find(source).msgstr == f"[German] {source}"
+    assert catalog.find("Two\nlines").msgstr == "[German] Two\n[German] lines"
+    assert "14 requests" in result.stdout
+    msgfmt_check(po)
+
+
+def test_dry_run_counts_batched_requests(run_cli: Run, tmp_path: Path) -> None:
+    po = tmp_path / "de.po"
+    body = "".join(f'msgid "Label {i}"\nmsgstr ""\n\n' for i in range(25))
+    po.write_text('msgid ""\nmsgstr ""\n"Language: de\\n"\n\n' + body)
+    result = run_cli("fill", po, "--dry-run", "--batch-size", "10")
+    assert result.exit_code == 0, result.stderr
+    assert "3 requests" in result.stdout
+    assert "[10 texts]" in result.stdout
