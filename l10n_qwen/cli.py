@@ -129,7 +129,9 @@ def translating_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="No network, no writes: show what would be sent and the cost.",
         ),
         click.option(
-            "--report", type=click.Path(dir_okay=False), help="Write a JSON report of the run here."
+            "--report",
+            type=click.Path(dir_okay=False),
+            help="Write a report of the run here (JSON; Markdown if it ends in .md).",
         ),
     ]
     for option in reversed(options):
@@ -218,7 +220,7 @@ def _report(settings: Settings, result: RunResult) -> None:
     for problem in result.failed:
         click.echo(f"failed: {problem}", err=True)
     if settings.report:
-        result.write_json(settings.report)
+        result.write(settings.report)
     click.echo(result.summary())
     if result.failed:
         sys.exit(EXIT_INCOMPLETE)

@@ -56,8 +56,38 @@ class RunResult:
             f"{self.reused} reused from cache/memory"
         )
 
-    def write_json(self, path: Path) -> None:
-        """Write the machine-readable report (never contains the API key: it never gets here)."""
+    def write(self, path: Path) -> None:
+        """Write the report: Markdown for ``.md`` (a CI job summary), else JSON.
+
+        Neither can contain the API key: it never reaches the result.
+        """
+        text = self.markdown() if path.suffix.lower() == ".md" else self.json()
+        atomic_write(path, text.encode("utf-8"))
+
+    def json(self) -> str:
+        """The machine-readable report."""
         data = asdict(self)
         data["failed"] = [asdict(p) for p in self.failed]
-        atomic_write(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    def markdown(self) -> str:
+        """The report for people: the summary, the files written, a table of what failed."""
+        lines = ["# l10n-qwen run", "", self.summary(), ""]
+        if self.written:
+            lines += ["## Files written", "", *(f"- `{path}`" for path in self.written), ""]
+        if self.failed:
+            lines += [
+                "## Left untranslated",
+                "",
+                "| file | line | entry | reason |",
+                "|---|---|---|---|",
+            ]
+            for p in self.failed:
+                cells = [p.path, str(p.line), p.key.replace("\x04", " | "), p.reason]
+                lines.append(
+                    "| "
+                    + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells)
+                    + " |"
+                )
+            lines.append("")
+        return "\n".join(lines)

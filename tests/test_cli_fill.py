@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import CliRun, copy_fixture, msgfmt_check
+from tests.conftest import FIXTURES, CliRun, copy_fixture, msgfmt_check
 from tests.fakeserver import FakeQwenServer
 
 Run = Callable[..., CliRun]
@@ -354,3 +354,64 @@ def test_dry_run_counts_batched_requests(run_cli: Run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "3 requests" in result.stdout
     assert "[10 texts]" in result.stdout
+
+
+def test_sampling_parameters_come_from_the_config_file(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "l10n-qwen.toml").write_text(
+        "seed = 42\ntemperature = 0.3\ntop-k = 5\nrepetition-penalty = 1.1\nmax-tokens = 512\n"
+    )
+    po = copy_fixture("e2e/shared", tmp_path) / "app.po"
+    for api in ("openai", "dashscope"):
+        fake_qwen.reset()
+        result = run_cli(
+            "fill", po, "--no-cache", *server_args(fake_qwen, api), key=fake_qwen.api_key
+        )
+        assert result.exit_code == 0, result.stderr
+        body = fake_qwen.requests[0].body
+        params = body if api == "openai" else body["parameters"]
+        assert {k: params[k] for k in ("seed", "temperature", "top_k", "repetition_penalty")} == {
+            "seed": 42,
+            "temperature": 0.3,
+            "top_k": 5,
+            "repetition_penalty": 1.1,
+        }
+        assert params["max_tokens"] == 512
+        po.write_bytes((FIXTURES / "e2e" / "shared" / "app.po").read_bytes())
+
+
+def test_python_dash_m_runs_the_tool(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "l10n_qwen", "languages"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert "Norwegian Bokmål" in done.stdout
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from l10n_qwen import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    advance = cli._progress(4)
+    for _ in range(4):
+        advance(1)
+    assert screen.getvalue().endswith("[" + "#" * 30 + "] 4/4\n")
+    assert "2/4" in screen.getvalue()
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    cli._progress(4)(1)
+    assert piped.getvalue() == ""
