@@ -104,8 +104,7 @@ class JsonFile:
             line = self._doc.line(exc.path)
             raise InputError(
                 self.path,
-                f"key {tree.encode_path(exc.path)!r} is a {exc.source_kind} in {source.file} "
-                f"but a {exc.target_kind} here",
+                exc.describe(source.file),
                 line,
             ) from exc
         for slot in self._plan.slots:

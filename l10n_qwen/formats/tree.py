@@ -60,6 +60,13 @@ class ShapeError(Exception):
             f"but a {target_kind} in this file"
         )
 
+    def describe(self, source_name: object) -> str:
+        """The message for the target file, naming the source file."""
+        return (
+            f"key {encode_path(self.path)!r} is a {self.source_kind} in {source_name} "
+            f"but a {self.target_kind} here"
+        )
+
 
 @dataclass(frozen=True)
 class Slot:

@@ -254,8 +254,7 @@ class YamlFile:
             line = _line(self._doc.data, self._full(exc.path))
             raise InputError(
                 self.path,
-                f"key {tree.encode_path(exc.path)!r} is a {exc.source_kind} in {source.path} "
-                f"but a {exc.target_kind} here",
+                exc.describe(source.path),
                 line,
             ) from exc
         for slot in self._plan.slots:
