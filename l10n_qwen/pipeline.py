@@ -19,7 +19,7 @@ from l10n_qwen.batching import batch_request, make_batches, split_answer
 from l10n_qwen.cache import TranslationCache, cache_key
 from l10n_qwen.catalog import Entry
 from l10n_qwen.config import STATE_DIR, Settings, api_key
-from l10n_qwen.errors import ApiError, AuthError, ContentRejected, FatalApiError
+from l10n_qwen.errors import ApiError, AuthError, ContentRejected, FatalApiError, InputError
 from l10n_qwen.fsutil import atomic_write
 from l10n_qwen.glossary import load_glossary
 from l10n_qwen.memory import Memory
@@ -111,7 +111,11 @@ class Run:
             for i, text in item.slots.items():
                 targets[i] = text or ""
             if not self.settings.dry_run:
-                item.target.file.fill(item.entry, targets, review=self.settings.fuzzy)
+                try:
+                    item.target.file.fill(item.entry, targets, review=self.settings.fuzzy)
+                except InputError as exc:  # e.g. text the file's charset cannot hold
+                    self.fail(item, exc.detail)
+                    continue
                 item.target.dirty = True
                 self._unsaved += 1
                 self.record_review(item.target, item.entry)

@@ -415,3 +415,12 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr("sys.stderr", piped)
     cli._progress(4)(1)
     assert piped.getvalue() == ""
+
+
+def test_text_the_charset_cannot_hold_is_reported_not_written(run_cli: Run, tmp_path: Path) -> None:
+    # Pseudo-localization uses letters such as "ƀ" that ISO-8859-1 does not have.
+    po = copy_fixture("po/latin1", tmp_path) / "de.po"
+    result = run_cli("fill", po, "--provider", "pseudo")
+    assert result.exit_code == 1
+    assert "msgconv" in result.stderr
+    assert po.read_bytes() == (FIXTURES / "po" / "latin1" / "de.po").read_bytes()
