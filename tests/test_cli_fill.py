@@ -42,7 +42,9 @@ def test_fill_po_through_both_protocols(
     catalog = polib.pofile(str(po))
     untranslated = [e for e in catalog if not e.translated() and not e.fuzzy and not e.obsolete]
 
-    result = run_cli("fill", po, *server_args(fake_qwen, api), key=fake_qwen.api_key)
+    result = run_cli(
+        "fill", po, "--target-lang", "de", *server_args(fake_qwen, api), key=fake_qwen.api_key
+    )
 
     assert result.exit_code == 0, result.stderr
     assert fake_qwen.violations == []
