@@ -71,15 +71,26 @@ class TranslationCache:
         return None if row is None else str(row[0])
 
     def put(self, key: str, text: str) -> None:
-        """Store a verified translation (committed immediately: an interrupted run keeps it)."""
+        """Store a verified translation; it is on disk after the next ``flush``.
+
+        Committing each one would cost a disk sync per entry; the pipeline flushes whenever it
+        saves the files, so the cache never lags behind what a rerun needs by more than that.
+        """
         try:
-            with self._db:
-                self._db.execute(
-                    "INSERT OR REPLACE INTO translations (key, text) VALUES (?, ?)", (key, text)
-                )
+            self._db.execute(
+                "INSERT OR REPLACE INTO translations (key, text) VALUES (?, ?)", (key, text)
+            )
+        except sqlite3.DatabaseError as exc:
+            log.warning("translation cache write failed: %s", exc)
+
+    def flush(self) -> None:
+        """Commit what ``put`` stored."""
+        try:
+            self._db.commit()
         except sqlite3.DatabaseError as exc:
             log.warning("translation cache write failed: %s", exc)
 
     def close(self) -> None:
-        """Close the database."""
+        """Commit and close the database."""
+        self.flush()
         self._db.close()

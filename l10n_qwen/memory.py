@@ -27,6 +27,9 @@ class Memory:
     def __init__(self) -> None:
         self._pairs: dict[str, dict[str, str]] = defaultdict(dict)
         self._exact: dict[str, dict[str, str]] = defaultdict(dict)
+        # Per language, the sources worth offering as examples; built once, not per lookup
+        # (a 20,000-entry catalog asks thousands of times).
+        self._candidates: dict[str, list[str]] = {}
 
     def add(self, language: str, source: str, target: str, *, exact: bool = True) -> None:
         """Remember one approved pair (the first one seen for a source wins).
@@ -35,6 +38,7 @@ class Memory:
         exists because the same text needs another translation elsewhere.
         """
         if source and target:
+            self._candidates.pop(language, None)
             self._pairs[language].setdefault(source, target)
             if exact:
                 self._exact[language].setdefault(source, target)
@@ -55,8 +59,13 @@ class Memory:
         pairs = self._pairs.get(language)
         if not pairs:
             return ()
-        candidates = [s for s in pairs if s != source and len(s) <= TM_MAX_SOURCE]
+        candidates = self._candidates.get(language)
+        if candidates is None:
+            candidates = [s for s in pairs if len(s) <= TM_MAX_SOURCE]
+            self._candidates[language] = candidates
+        # One more than needed: the text itself may be among them (it is no example of itself).
         found = process.extract(
-            source, candidates, scorer=fuzz.ratio, limit=TM_PAIRS, score_cutoff=TM_MIN_SCORE
+            source, candidates, scorer=fuzz.ratio, limit=TM_PAIRS + 1, score_cutoff=TM_MIN_SCORE
         )
-        return tuple((match, pairs[match]) for match, _score, _index in found)
+        similar = [match for match, _score, _index in found if match != source][:TM_PAIRS]
+        return tuple((match, pairs[match]) for match in similar)

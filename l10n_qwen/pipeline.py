@@ -88,6 +88,7 @@ class Run:
         self.save_review = save_review
         self.result = RunResult(files=len(targets), dry_run=settings.dry_run)
         self._last_save = time.monotonic()
+        self._save_cost = 0.0  # seconds the last save took
         self._unsaved = 0
 
     # -- applying -------------------------------------------------------------------------
@@ -120,8 +121,12 @@ class Run:
                 self._unsaved += 1
                 self.record_review(item.target, item.entry)
             self.result.filled += 1
-        due = time.monotonic() - self._last_save >= self.settings.save_interval
-        if due or self._unsaved >= SAVE_EVERY:
+        # A save costs a full dump of each changed file (seconds for a 20,000-key YAML file):
+        # never spend more than a tenth of the run on them.
+        elapsed = time.monotonic() - self._last_save
+        if elapsed >= 10 * self._save_cost and (
+            elapsed >= self.settings.save_interval or self._unsaved >= SAVE_EVERY
+        ):
             self.save()
 
     def fail(self, item: Pending, reason: str) -> None:
@@ -131,10 +136,13 @@ class Run:
 
     def save(self) -> None:
         """Write every changed file atomically (and the review state)."""
-        self._last_save = time.monotonic()
+        started = time.monotonic()
         self._unsaved = 0
         if self.settings.dry_run:
+            self._last_save = started
             return
+        if self.cache is not None:
+            self.cache.flush()
         for target in self.targets:
             if target.dirty:
                 atomic_write(target.path, target.file.dumps())
@@ -143,6 +151,8 @@ class Run:
                 if shown not in self.result.written:
                     self.result.written.append(shown)
         self.save_review()
+        self._last_save = time.monotonic()
+        self._save_cost = self._last_save - started
 
     # -- translating ----------------------------------------------------------------------
     def reuse(self, units: Iterable[Unit]) -> list[Unit]:

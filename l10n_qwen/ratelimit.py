@@ -60,9 +60,13 @@ class RateLimiter:
     ) -> None:
         if rpm <= 0 or tpm <= 0:
             raise ValueError("rpm and tpm must be positive")
-        burst = burst if burst is not None else max(2, round(rpm / 30))
-        self._requests = _Bucket(rpm, max(1, burst))
-        self._tokens = _Bucket(tpm, max(1.0, tpm / 30))  # two seconds' worth of tokens
+        burst = max(1, burst if burst is not None else max(2, round(rpm / 30)))
+        token_burst = max(1.0, tpm / 30)  # two seconds' worth of tokens
+        # The service counts a rolling minute. A bucket that starts full lets its burst through
+        # on top of a minute's worth, so each refills a burst slower than the quota: no window
+        # of 60 s then ever holds more than ``rpm`` requests or ``tpm`` tokens.
+        self._requests = _Bucket(max(rpm - (burst - 1), rpm / 2), burst)
+        self._tokens = _Bucket(max(tpm - token_burst, tpm / 2), token_burst)
         self._cooldown = cooldown
         self._clock = clock
         self._sleep = sleep

@@ -311,6 +311,9 @@ def _request_parts(protocol: str, body: dict[str, Any]) -> tuple[str, dict[str, 
 
 
 class _Handler(BaseHTTPRequestHandler):
+    # Answers go out in two writes (headers, body); with Nagle's algorithm on, the second
+    # waits for the client's delayed ACK, adding ~40 ms to every request.
+    disable_nagle_algorithm = True
     server: _Server
     protocol_version = "HTTP/1.1"  # keep-alive, as the real service
     timeout = 30  # idle keep-alive connections are closed
