@@ -58,6 +58,9 @@ class ReviewState:
         self.root = Path(root)
         self.path = self.root / STATE_FILE
         self._files: dict[str, dict[str, tuple[str, bool]]] = files if files is not None else {}
+        # _key's answers: it runs for every entry of every JSON/YAML file, and resolve() costs
+        # system calls. A relative spelling is remembered per working directory.
+        self._keys: dict[tuple[Path | str, str], str] = {}
         # What is on disk, in this module's layout (None: no file yet).
         self._saved = self._render() if files is not None else None
 
@@ -75,6 +78,14 @@ class ReviewState:
 
     def _key(self, path: Path | str) -> str:
         """``path`` relative to the project root, with POSIX slashes."""
+        relative = not (os.path.isabs(path) and self.root.is_absolute())
+        memo = (path, os.getcwd() if relative else "")
+        key = self._keys.get(memo)
+        if key is None:
+            key = self._keys[memo] = self._resolve_key(path)
+        return key
+
+    def _resolve_key(self, path: Path | str) -> str:
         absolute = Path(path).resolve()
         root = self.root.resolve()
         try:

@@ -52,6 +52,20 @@ def test_paths_are_relative_to_the_root_in_any_spelling(
     assert state.keys("locales/de.json") == ["k"]
 
 
+def test_a_relative_path_follows_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = ReviewState(tmp_path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    state.record("de.json", "k", "x", approved=False)  # a/de.json
+    assert state.status("de.json", "k", "x") == "awaiting"
+    monkeypatch.chdir(tmp_path / "b")  # the same spelling is now another file
+    assert state.status("de.json", "k", "x") is None
+    assert state.keys("../a/de.json") == ["k"]
+
+
 def test_saved_file_is_sorted_one_line_per_key(tmp_path: Path) -> None:
     state = ReviewState.load(tmp_path)
     assert state.save() is False  # nothing recorded: no file

@@ -9,6 +9,7 @@ kept as they were.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +27,6 @@ from l10n_qwen.formats.po_lines import (
     Kind,
     PoSyntaxError,
     Span,
-    check,
     classify,
     continuation,
     flag_tokens,
@@ -70,10 +70,27 @@ def load(path: Path, options: LoadOptions) -> PoFile:
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     raw = data[len(bom) :].splitlines(keepends=True)  # \n, \r\n and \r: as polib splits lines
     charset = polib.detect_encoding(str(path))
-    texts = []
-    for number, line in enumerate(raw, start=1):
+    texts = _decode(path, raw, charset)
+    try:  # before polib, which reads some malformed strings quietly and wrongly
+        spans = scan(texts)
+    except PoSyntaxError as exc:
+        raise InputError(path, f"syntax error: {exc.message}", exc.line, exc.column) from exc
+    try:
+        po = polib.pofile(str(path), encoding=charset)
+    except (OSError, ValueError) as exc:  # polib raises OSError("Syntax error ... (line N)")
+        raise _parse_error(path, exc) from exc
+    return PoFile(path, options, po, bom, raw, texts, charset, spans)
+
+
+def _decode(path: Path, raw: Sequence[bytes], charset: str) -> list[str]:
+    """The lines of ``raw`` as text, without their line ends; InputError at an undecodable byte."""
+    try:
+        return [line.rstrip(b"\r\n").decode(charset) for line in raw]
+    except UnicodeDecodeError:
+        pass
+    for number, line in enumerate(raw, start=1):  # again, one at a time, to name the line
         try:
-            texts.append(line.rstrip(b"\r\n").decode(charset))
+            line.rstrip(b"\r\n").decode(charset)
         except UnicodeDecodeError as exc:
             raise InputError(
                 path,
@@ -82,15 +99,7 @@ def load(path: Path, options: LoadOptions) -> PoFile:
                 line=number,
                 column=exc.start + 1,
             ) from exc
-    try:  # before polib, which reads some malformed strings quietly and wrongly
-        check(texts)
-    except PoSyntaxError as exc:
-        raise InputError(path, f"syntax error: {exc.message}", exc.line, exc.column) from exc
-    try:
-        po = polib.pofile(str(path), encoding=charset)
-    except (OSError, ValueError) as exc:  # polib raises OSError("Syntax error ... (line N)")
-        raise _parse_error(path, exc) from exc
-    return PoFile(path, options, po, bom, raw, texts, charset)
+    raise AssertionError("unreachable: a line failed to decode once but not twice")
 
 
 def _parse_error(path: Path, exc: Exception) -> InputError:
@@ -115,6 +124,7 @@ class PoFile:
         raw: list[bytes],
         texts: list[str],
         charset: str,
+        spans: list[Span],
     ) -> None:
         self.path = path
         self._bom = bom
@@ -127,9 +137,7 @@ class PoFile:
         self._rule = _plural_rule(po.metadata, self._target)
         # msgstr[1] and msgstr[2] both come from msgid_plural: hints keep the forms apart.
         self._hints = gettext_hints(self._rule.nplurals, self._rule.expr) if self._rule else ()
-        self._wrap = _wrap_width(texts)
         self._filled = False
-        spans = scan(texts)
         self._header = _header_span(spans)
         self._records: dict[str, _Record] = {}
         self._match(po, [span for span in spans if span is not self._header])
@@ -251,6 +259,11 @@ class PoFile:
 
     # -- helpers ---------------------------------------------------------------------------
 
+    @functools.cached_property
+    def _wrap(self) -> int:
+        """The width new lines are wrapped at: only a fill or a new header needs it."""
+        return _wrap_width(self._texts)
+
     def _find(self, entry: Entry) -> _Record:
         record = self._records.get(entry.key)
         if record is None:
@@ -367,8 +380,10 @@ def _wrap_width(texts: Sequence[str]) -> int:
     whoever wrote the file did not wrap: new lines follow suit.
     """
     for text in texts:
+        if len(text) <= GETTEXT_WIDTH:  # most lines: no need to classify them
+            continue
         line = classify(text)
-        if line.kind in (Kind.KEYWORD, Kind.MORE) and len(text) > GETTEXT_WIDTH:
+        if line.kind in (Kind.KEYWORD, Kind.MORE):
             quoted = text[text.index('"') :]
             if " " in quoted.rstrip():
                 return 0

@@ -6,9 +6,10 @@ the entries it changed and keep every other byte. It follows polib's own state m
 entry starts at a comment, ``msgctxt`` or ``msgid`` that comes after a ``msgstr``), so the spans
 it returns line up one to one with polib's entries.
 
-``check`` comes first: polib reads some lines that GNU msgfmt refuses and quietly changes their
-text (``msgstr "Öffnen`` loses its last letter, ``msgstr[0] "x" z`` becomes ``x" ``), so every
-quoted string must be one complete C string literal, as msgfmt's lexer wants it.
+``scan`` also checks each line as it reads it, and must run before polib: polib reads some lines
+that GNU msgfmt refuses and quietly changes their text (``msgstr "Öffnen`` loses its last letter,
+``msgstr[0] "x" z`` becomes ``x" ``), so every quoted string must be one complete C string
+literal, as msgfmt's lexer wants it (``check``).
 """
 
 from __future__ import annotations
@@ -49,17 +50,14 @@ def check(lines: Sequence[str]) -> None:
     Checked: every ``"..."`` of a keyword, continuation, ``#|`` or ``#~`` line is closed on its
     line, uses only gettext's escapes, and has nothing but whitespace after it; a keyword has a
     string. Other lines (comments, unknown words) are left to polib, which refuses unknown ones.
+    ``scan`` makes the same check as it goes: call this one only to check.
 
     >>> check(['msgid "Open"', 'msgstr "Öffnen'])
     Traceback (most recent call last):
     ...
     l10n_qwen.formats.po_lines.PoSyntaxError: end of line within a string (no closing quote)
     """
-    for number, text in enumerate(lines, start=1):
-        problem = _check_line(text)
-        if problem is not None:
-            column, message = problem
-            raise PoSyntaxError(message, number, column)
+    scan(lines)
 
 
 def _check_line(text: str) -> tuple[int | None, str] | None:
@@ -186,45 +184,85 @@ class Span:
         return self.values.get("msgid", "")
 
 
+# Most lines of a file are 'keyword "..."' (one space) or '"..."', with a well-formed string
+# that ends the line: such a line passes ``_check_line`` and ``classify`` reads it as the
+# keyword (or continuation) and group 2, so ``scan`` takes them from this one match. Anything
+# else goes the long way. (The string part is unrolled, "[^"\\]*(?:\\.[^"\\]*)*", so that a
+# line that does not match fails in linear time.)
+_PLAIN_STRING_LINE = re.compile(
+    r"(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) )?"
+    r'"([^"\\]*(?:\\(?:[ntrbfva\\"0-7]|x[0-9a-fA-F])[^"\\]*)*)"\Z'
+)
+_OPENS = (Kind.COMMENT, Kind.FLAGS, Kind.PREVIOUS)
+
+
 def scan(lines: Sequence[str]) -> list[Span]:
-    """The entries of a PO file (header and obsolete ones included), in file order."""
+    """The entries of a PO file (header and obsolete ones included), in file order.
+
+    Raises ``PoSyntaxError`` at the first string msgfmt would refuse (see ``check``): each line
+    is checked and classified in this one pass.
+    """
     spans: list[Span] = []
     cur: Span | None = None
     keyword: str | None = None  # the field a '"..."' line continues
+    # Local names: this loop runs for every line, and an enum member lookup costs ~0.1 µs.
+    more, keyword_kind, flags, comment = Kind.MORE, Kind.KEYWORD, Kind.FLAGS, Kind.COMMENT
+    plain_string_line = _PLAIN_STRING_LINE.match
     for i, text in enumerate(lines):
-        line = classify(text)
-        if line.kind in (Kind.BLANK, Kind.SKIP):
-            continue
-        opens = line.kind in (Kind.COMMENT, Kind.FLAGS, Kind.PREVIOUS) or line.keyword in (
-            "msgctxt",
-            "msgid",
-        )
+        if not text:
+            continue  # Kind.BLANK
+        plain = plain_string_line(text)
+        if plain is not None:
+            word, value = plain.groups()
+            kind = more if word is None else keyword_kind
+            obsolete = False
+            if "\\" in value:
+                value = polib.unescape(value)
+        elif text[0] == "#" and text[1:2] not in ("~", "|"):  # no string here: nothing to check
+            head = text[:2]
+            if head in ("#,", "#:", "#.") and not text[2:].strip():
+                continue  # Kind.SKIP
+            kind = flags if head == "#," else comment
+            word, value, obsolete = None, "", False
+        else:
+            problem = _check_line(text)
+            if problem is not None:
+                raise PoSyntaxError(problem[1], i + 1, problem[0])
+            line = classify(text)
+            if line.kind in (Kind.BLANK, Kind.SKIP):
+                continue
+            kind, obsolete, value = line.kind, line.obsolete, line.value
+            word = line.keyword or None
+        opens = kind in _OPENS or word == "msgid" or word == "msgctxt"
         if cur is None or (opens and cur.msgstr_start >= 0):
             cur = Span(start=i)
             spans.append(cur)
             keyword = None
-        if line.kind is Kind.KEYWORD:
-            keyword = line.keyword
-            cur.values[keyword] = line.value
-            if keyword in ("msgctxt", "msgid") and cur.keyword_start < 0:
-                cur.keyword_start = i
-            if keyword == "msgid":
-                cur.obsolete = line.obsolete
-            if keyword.startswith("msgstr"):
+        if word is not None:  # Kind.KEYWORD
+            keyword = word
+            cur.values[word] = value
+            if word == "msgid":
+                cur.obsolete = obsolete
+                if cur.keyword_start < 0:
+                    cur.keyword_start = i
+            elif word == "msgctxt":
+                if cur.keyword_start < 0:
+                    cur.keyword_start = i
+            elif word.startswith("msgstr"):
                 if cur.msgstr_start < 0:
                     cur.msgstr_start = i
                 cur.msgstr_end = i + 1
-        elif line.kind is Kind.MORE:
+        elif kind is more:
             if keyword is not None:
-                cur.values[keyword] += line.value
+                cur.values[keyword] += value
                 if keyword.startswith("msgstr"):
                     cur.msgstr_end = i + 1
-        elif line.kind in (Kind.PREVIOUS, Kind.PREVIOUS_MORE):
-            if not line.obsolete:
+        elif kind is Kind.PREVIOUS or kind is Kind.PREVIOUS_MORE:
+            if not obsolete:
                 cur.previous_lines.append(i)
             keyword = None
         else:
-            if line.kind is Kind.FLAGS and not line.obsolete:
+            if kind is flags and not obsolete:
                 cur.flag_lines.append(i)
             keyword = None
     # A trailing comment with no message after it is no entry (polib drops it too).
