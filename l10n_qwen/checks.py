@@ -53,22 +53,31 @@ def check(settings: Settings, paths: Sequence[Path | FileSpec]) -> list[Problem]
     return problems
 
 
-def approve(settings: Settings, paths: Sequence[Path], key_glob: str | None) -> int:
-    """Mark the machine translations in ``paths`` as reviewed; returns how many were approved.
+def approve(
+    settings: Settings, paths: Sequence[Path], key_glob: str | None
+) -> tuple[int, list[Problem]]:
+    """Mark the machine translations in ``paths`` as reviewed: how many, and what was refused.
 
-    An entry whose translation breaks a placeholder is not approved (it stays listed by
-    ``check``), so ``approve`` cannot launder a broken string.
+    An entry whose translation breaks a placeholder is not approved (it is returned, and stays
+    listed by ``check``), so ``approve`` cannot launder a broken string.
     """
     files = _load_all(settings, paths)
     state = review.ReviewState.load(settings.project_root)
     approved = 0
+    refused: list[Problem] = []
     for locale_file in files:
         changed = False
         marks = review.apply(state, locale_file)
         for entry in locale_file.entries():
             if key_glob is not None and not fnmatch.fnmatchcase(entry.key, key_glob):
                 continue
-            if entry.state is State.UNTRANSLATED or entry_problems(entry):
+            if entry.state is State.UNTRANSLATED:
+                continue
+            broken = entry_problems(entry)
+            if broken:
+                shown = display_path(locale_file.path, settings.project_root)
+                reason = "not approved: " + "; ".join(broken)
+                refused.append(Problem(shown, entry.line, entry.key, reason))
                 continue
             if locale_file.native_review and entry.state is State.FUZZY:
                 locale_file.approve(entry)
@@ -80,4 +89,4 @@ def approve(settings: Settings, paths: Sequence[Path], key_glob: str | None) -> 
         if changed:
             atomic_write(locale_file.path, locale_file.dumps())
     state.save()
-    return approved
+    return approved, refused

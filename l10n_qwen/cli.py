@@ -211,8 +211,17 @@ def _progress(total: int) -> Callable[[int], None]:
 @translating_options
 def fill(files: tuple[Path, ...], **options: Any) -> None:
     """Fill untranslated entries of FILES (.po, .json, .yaml/.yml)."""
-    settings = load_settings(options)
+    settings = load_settings(options, files=files)
+    _check_report_path(settings)
     _report(settings, pipeline.fill(settings, files, echo=click.echo, progress=_progress))
+
+
+def _check_report_path(settings: Settings) -> None:
+    """Refuse a report that could not be written, before any work is done."""
+    if settings.report is not None and not settings.report.parent.is_dir():
+        raise UsageError(
+            f"--report {settings.report}: folder {settings.report.parent} does not exist"
+        )
 
 
 def _report(settings: Settings, result: RunResult) -> None:
@@ -233,7 +242,7 @@ def _report(settings: Settings, result: RunResult) -> None:
 @click.option("--source", type=click.Path(dir_okay=False), help="JSON/YAML: the source file.")
 def check(files: tuple[Path, ...], **options: Any) -> None:
     """No network: exit 1 if anything is untranslated, awaiting review, stale or broken."""
-    settings = load_settings(options)
+    settings = load_settings(options, files=files)
     problems = checks.check(settings, files)
     for problem in problems:
         click.echo(str(problem))
@@ -256,9 +265,13 @@ def approve(files: tuple[Path, ...], key_glob: str | None, **options: Any) -> No
 
     Entries whose placeholders do not match their source are not approved.
     """
-    settings = load_settings(options)
-    count = checks.approve(settings, files, key_glob)
+    settings = load_settings(options, files=files)
+    count, refused = checks.approve(settings, files, key_glob)
+    for problem in refused:
+        click.echo(str(problem), err=True)
     click.echo(f"approved {count} entries")
+    if refused:
+        sys.exit(EXIT_INCOMPLETE)
 
 
 @cli.command(name="sync")
@@ -277,6 +290,7 @@ def sync_command(files: tuple[Path, ...], check_only: bool, **options: Any) -> N
     source means all its targets, a changed target itself; other files are ignored.
     """
     settings = load_settings(options)
+    _check_report_path(settings)
     sets = sync.file_sets(settings)
     if not sets and not files:
         raise UsageError(

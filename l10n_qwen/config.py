@@ -8,10 +8,9 @@ files or ``.git``.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,39 +102,75 @@ def read_config_file(root: Path) -> tuple[dict[str, Any], Path | None]:
     return {}, None
 
 
-def _coerce(name: str, value: Any, root: Path, origin: str) -> Any:
-    """Check one setting's type and turn paths into ``Path`` objects relative to the root."""
-    fields = {f.name: f for f in dataclasses.fields(Settings)}
-    if name not in fields or name in {"project_root", "file_sets", "dry_run"}:
-        raise ConfigError(f"{origin}: unknown setting {name.replace('_', '-')!r}")
-    if name in _CHOICES and value not in _CHOICES[name]:
-        raise ConfigError(
-            f"{origin}: {name.replace('_', '-')} must be one of {', '.join(_CHOICES[name])}, "
-            f"not {value!r}"
-        )
-    if name in _PATH_KEYS and value is not None:
-        return root / Path(value)
+_STRINGS = {"target_lang", "source_lang", "domains", "base_url", "model", "region", "api"}
+_STRINGS |= {"provider"}
+_POSITIVE = {"concurrency", "rpm", "tpm", "batch_size"}
+_FLAGS = {"cache", "include_fuzzy", "fuzzy"}
+_NUMBERS = {"temperature", "top_p", "repetition_penalty", "save_interval"}
+_WHOLE = {"seed", "top_k", "max_tokens"}
+
+
+def _coerce(name: str, value: Any, root: Path, origin: str) -> tuple[str, Any]:
+    """Check one setting's type: (the Settings field, its value; paths relative to the root).
+
+    ``no-cache = true`` and ``no-fuzzy = true`` work as on the command line.
+    """
+    shown = name.replace("_", "-")
+    if name.startswith("no_") and name[3:] in _FLAGS and isinstance(value, bool):
+        return name[3:], not value
+
+    def wrong(kind: str) -> ConfigError:
+        return ConfigError(f"{origin}: {shown} must be {kind}, not {value!r}")
+
+    is_int = isinstance(value, int) and not isinstance(value, bool)
+    if name in _STRINGS | _PATH_KEYS:
+        if not isinstance(value, str) or not value:
+            raise wrong("a non-empty string")
+        if name in _CHOICES and value not in _CHOICES[name]:
+            raise wrong(f"one of {', '.join(_CHOICES[name])}")
+        return name, root / value if name in _PATH_KEYS else value
     if name == "tm":
-        values = [value] if isinstance(value, str) else list(value)
-        return tuple(root / Path(v) for v in values)
-    default = getattr(Settings(), name)
-    if isinstance(default, bool) and not isinstance(value, bool):
-        raise ConfigError(f"{origin}: {name.replace('_', '-')} must be true or false")
-    wrong_int = not isinstance(value, int) or isinstance(value, bool) or value < 1
-    if isinstance(default, int) and not isinstance(default, bool) and wrong_int:
-        raise ConfigError(f"{origin}: {name.replace('_', '-')} must be a positive whole number")
-    return value
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+            raise wrong("a path or a list of paths")
+        return name, tuple(root / v for v in values)
+    if name in _FLAGS:
+        if not isinstance(value, bool):
+            raise wrong("true or false")
+        return name, value
+    if name in _POSITIVE:
+        if not is_int or value < 1:
+            raise wrong("a positive whole number")
+        return name, value
+    if name in _WHOLE:
+        if not is_int or value < 0:
+            raise wrong("a whole number, 0 or more")
+        return name, value
+    if name in _NUMBERS:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise wrong("a number")
+        return name, value
+    raise ConfigError(f"{origin}: unknown setting {shown!r}")
 
 
 def load_settings(
-    cli: Mapping[str, Any], *, cwd: Path | None = None, env: Mapping[str, str] | None = None
+    cli: Mapping[str, Any],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    files: Sequence[Path] = (),
 ) -> Settings:
     """Merge defaults, the config file, the environment and the given command-line values.
 
-    ``cli`` holds only the options the user actually gave (``None`` values are ignored).
+    ``cli`` holds only the options the user actually gave (``None`` values are ignored). The
+    project is the one around the first of ``files`` when given (its config and review state
+    are what apply to them, wherever the command runs), else the one around the working folder.
     """
     env = os.environ if env is None else env
-    root = find_project_root(cwd)
+    if files:
+        root = find_project_root(((cwd or Path.cwd()) / files[0]).parent)
+    else:
+        root = find_project_root(cwd)
     settings = Settings(project_root=root)
     table, path = read_config_file(root)
     origin = str(path) if path else "config"
@@ -145,8 +180,8 @@ def load_settings(
                 raise ConfigError(f"{origin}: files must be an array of tables ([[...files]])")
             settings.file_sets = tuple(value)
             continue
-        key = raw_key.replace("-", "_")
-        setattr(settings, key, _coerce(key, value, root, origin))
+        key, checked = _coerce(raw_key.replace("-", "_"), value, root, origin)
+        setattr(settings, key, checked)
     if env.get(BASE_URL_ENV):
         settings.base_url = env[BASE_URL_ENV]
     cwd_path = (cwd or Path.cwd()).resolve()

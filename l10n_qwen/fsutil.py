@@ -15,6 +15,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     The file's permission bits are kept.
     """
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)  # a new locale's folder (locales/de/app.json)
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:

@@ -295,6 +295,22 @@ def qwen_name(locale: str, model: str) -> str:
     return lang.name
 
 
+_SCRIPT_NAMES = {"Latn": "Latin", "Cyrl": "Cyrillic", "Arab": "Arabic", "Deva": "Devanagari"}
+
+
+def script_hint(locale: str) -> str | None:
+    """An English instruction naming the script a locale asks for, where its language name
+    does not say it (``sr@latin``, ``sr_Latn``, ``uz_Cyrl``); None otherwise.
+
+    Qwen-MT has one "Serbian"; the script is the only way to tell ``sr`` and ``sr@latin`` apart.
+    Chinese scripts are separate Qwen-MT languages and need no hint.
+    """
+    parts = _parse(locale)
+    script = parts.effective_script if parts else None
+    name = _SCRIPT_NAMES.get(script or "")
+    return f"Write the translation in the {name} script." if name else None
+
+
 def supported(model: str | None = None) -> tuple[Language, ...]:
     """The languages ``model`` can translate (all of them unless it is qwen-mt-lite)."""
     if model is not None and model.strip().lower().startswith(LITE_MODEL):

@@ -41,6 +41,7 @@ from l10n_qwen.qwen import (
     ClientConfig,
     QwenClient,
     base_url_for,
+    check_base_url,
     endpoint_url,
     estimate_input_tokens,
     estimate_tokens,
@@ -161,7 +162,7 @@ class Run:
         for unit in units:
             text = None
             if unit.context is None:
-                text = self.memory.exact(unit.request.target_lang, unit.request.text)
+                text = self.memory.exact(unit.memory_key, unit.request.text)
             if text is None and self.cache is not None:
                 text = self.cache.get(cache_key(self.settings.model, unit.request))
             if text is not None and not placeholders.verify(unit.request.text, text, unit.flags):
@@ -175,6 +176,7 @@ class Run:
         """Translate one unit and verify it; retry once with placeholders masked."""
         assert self.provider is not None
         request = unit.request
+        log.debug("translating into %s: %r", request.target_lang, request.text[:80])
         try:
             answer = await self.provider.translate(request)
             problems = placeholders.verify(request.text, answer.text, unit.flags)
@@ -217,6 +219,9 @@ class Run:
             return [(units[0], await self.translate(units[0]))]
         assert self.provider is not None
         pieces: list[str] | None = None
+        log.debug(
+            "translating %d texts in one request into %s", len(units), units[0].request.target_lang
+        )
         try:
             answer = await self.provider.translate(batch_request(units))
             self._count_tokens(answer.input_tokens, answer.output_tokens)
@@ -282,6 +287,8 @@ def cache_for(settings: Settings) -> TranslationCache | None:
     path = settings.project_root / STATE_DIR / "cache.sqlite3"
     if not settings.cache or (settings.dry_run and not path.exists()):
         return None  # a dry run writes nothing, not even an empty cache
+    if settings.provider == "pseudo":
+        return None  # pseudo text must never be taken for a real translation, nor the reverse
     return TranslationCache(path)
 
 
@@ -289,7 +296,7 @@ def describe_endpoint(settings: Settings) -> str:
     """Where requests go (for --dry-run), or what stands in for the service."""
     if settings.provider == "pseudo":
         return "nowhere: the pseudo provider works offline"
-    base = settings.base_url or base_url_for(settings.region, settings.api)
+    base = check_base_url(settings.base_url or base_url_for(settings.region, settings.api))
     return f"{endpoint_url(base, settings.api)} ({settings.model})"
 
 

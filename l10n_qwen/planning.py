@@ -52,6 +52,14 @@ class Unit:
     flags: frozenset[str]
     context: str | None  # entries with a msgctxt never take an exact match from elsewhere
     waiting: list[tuple[Pending, int]] = field(default_factory=list)
+    memory_key: str = ""  # which translation memory answers for it (see ``memory_key``)
+
+
+def memory_key(locale: str, language: str) -> str:
+    """The translation memory a locale shares: its Qwen-MT language, and the script where the
+    language name does not fix it (``sr`` and ``sr@latin`` must not reuse each other's text)."""
+    script = languages.script_hint(locale)
+    return f"{language} ({script})" if script else language
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -92,6 +100,15 @@ def open_file(spec: Path | FileSpec, settings: Settings) -> tuple[Path, LocaleFi
     if not isinstance(spec, FileSpec):
         spec = FileSpec(spec)
     path = real_path(spec.path, settings.project_root)
+    if path.suffix == ".pot":
+        raise UsageError(
+            f"{spec.path}: is a template; work on the .po files made from it "
+            "(l10n-qwen sync creates and updates them from the template)"
+        )
+    if path.is_dir():
+        raise UsageError(f"{spec.path}: is a folder; name the locale files")
+    if path.suffix == ".po" and not path.exists():
+        raise UsageError(f"{spec.path}: no such file")
     locale = spec.locale or settings.target_lang
     options = LoadOptions(
         target_lang=locale,
@@ -126,9 +143,13 @@ def needs_work(entry: Entry, include_fuzzy: bool) -> list[int]:
     return entry.missing
 
 
-def domain_hint(settings: Settings, entry: Entry, slot: int) -> str | None:
-    """The ``domains`` prompt for one slot: the configured text, the msgctxt, the slot's hint."""
+def domain_hint(settings: Settings, entry: Entry, slot: int, locale: str = "") -> str | None:
+    """The ``domains`` prompt for one slot: the configured text, the script the locale asks
+    for, the msgctxt, the slot's hint."""
     parts = [settings.domains] if settings.domains else []
+    script = languages.script_hint(locale) if locale else None
+    if script:
+        parts.append(script)
     if entry.context:
         parts.append(f'The text is used in the context "{entry.context}".')
     if slot < len(entry.hints) and entry.hints[slot]:
@@ -157,8 +178,8 @@ def plan(
             pending.append(item)
             for index in slots:
                 text = entry.sources[index]
-                domains = domain_hint(settings, entry, index)
-                key = (target.language, text, domains)
+                domains = domain_hint(settings, entry, index, target.locale)
+                key = (target.language, text, domains)  # sr and sr@latin differ by domains
                 unit = units.get(key)
                 if unit is None:
                     request = TranslationRequest(
@@ -166,10 +187,11 @@ def plan(
                         source_lang=source_lang,
                         target_lang=target.language,
                         terms=terms(glossary, text, settings.source_lang, target.locale),
-                        tm_list=memory.similar(target.language, text),
+                        tm_list=memory.similar(memory_key(target.locale, target.language), text),
                         domains=domains,
                     )
                     unit = units[key] = Unit(request, entry.flags, entry.context)
+                    unit.memory_key = memory_key(target.locale, target.language)
                 else:
                     unit.flags |= entry.flags
                 unit.waiting.append((item, index))
@@ -188,10 +210,9 @@ def load_memory(targets: Sequence[Target], settings: Settings, state: review.Rev
     memory = Memory()
     for target in targets:
         review.apply(state, target.file)  # awaiting/stale JSON and YAML keys count as fuzzy
-        memory.add_entries(target.language, target.file.entries())
+        memory.add_entries(memory_key(target.locale, target.language), target.file.entries())
     for path in settings.tm:
-        for locale in sorted({t.locale for t in targets}):
-            language = languages.qwen_name(locale, "qwen-mt-plus")
+        for locale, language in sorted({(t.locale, t.language) for t in targets}):
             for source, target_text in load_tm(path, settings.source_lang, locale):
-                memory.add(language, source, target_text)
+                memory.add(memory_key(locale, language), source, target_text)
     return memory

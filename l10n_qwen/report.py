@@ -24,7 +24,8 @@ class Problem:
         shown = self.key.replace("\x04", " | ")
         if len(shown) > 60:
             shown = shown[:57] + "..."
-        return f"{self.path}:{self.line}: {shown!r}: {self.reason}"
+        # Quoted as typed, not repr(): a key shown here can be pasted into `approve --key`.
+        return f"{self.path}:{self.line}: '{shown}': {self.reason}"
 
 
 @dataclass
@@ -83,7 +84,9 @@ class RunResult:
                 "|---|---|---|---|",
             ]
             for p in self.failed:
-                cells = [p.path, str(p.line), p.key.replace("\x04", " | "), p.reason]
+                key = p.key.replace("\x04", " | ")
+                key = key if len(key) <= 80 else key[:77] + "..."
+                cells = [p.path, str(p.line), key, p.reason]
                 lines.append(
                     "| "
                     + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells)

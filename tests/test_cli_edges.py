@@ -1,0 +1,152 @@
+"""Edge cases a first QA pass found: each is a way a user got a wrong answer or a traceback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+
+from tests.conftest import CliRun, copy_fixture
+from tests.fakeserver import FakeQwenServer
+
+Run = Callable[..., CliRun]
+FAST = ("--rpm", "100000", "--tpm", "100000000")
+HEADER = 'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+
+
+def test_json_target_in_a_new_locale_folder_is_created(run_cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "locales" / "en").mkdir(parents=True)
+    (tmp_path / "locales" / "en" / "app.json").write_text('{"a": "A"}\n')
+    result = run_cli("fill", "locales/de/app.json", "--provider", "pseudo")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads((tmp_path / "locales/de/app.json").read_text()) == {"a": "[À ·]"}
+
+
+def test_pseudo_and_qwen_never_share_cached_text(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    for name in ("a.po", "b.po"):
+        (tmp_path / name).write_text(HEADER + '\nmsgid "Hello"\nmsgstr ""\n')
+    assert run_cli("fill", "a.po", "--provider", "pseudo").exit_code == 0
+    result = run_cli(
+        "fill", "b.po", "--base-url", fake_qwen.compat_url, *FAST, key=fake_qwen.api_key
+    )
+    assert result.exit_code == 0, result.stderr
+    assert polib.pofile(str(tmp_path / "b.po")).find("Hello").msgstr == "[German] Hello"
+    assert len(fake_qwen.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("target-lang = 5", "target-lang must be a non-empty string"),
+        ('source-lang = ["en"]', "source-lang must be a non-empty string"),
+        ("glossary = 3", "glossary must be a non-empty string"),
+        ("tm = [1]", "tm must be a path or a list of paths"),
+        ("temperature = 'hot'", "temperature must be a number"),
+    ],
+)
+def test_config_value_of_the_wrong_type_is_exit_2(
+    line: str, message: str, run_cli: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "l10n-qwen.toml").write_text(line + "\n")
+    (tmp_path / "de.po").write_text(HEADER + '\nmsgid "Hello"\nmsgstr ""\n')
+    result = run_cli("fill", "de.po", "--dry-run")
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_no_cache_and_no_fuzzy_are_config_keys_too(run_cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "l10n-qwen.toml").write_text("no-fuzzy = true\nno-cache = true\n")
+    (tmp_path / "de.po").write_text(HEADER + '\nmsgid "Hello"\nmsgstr ""\n')
+    assert run_cli("fill", "de.po", "--provider", "pseudo").exit_code == 0
+    assert not polib.pofile(str(tmp_path / "de.po")).find("Hello").fuzzy
+
+
+def test_unwritable_report_is_refused_before_any_work(run_cli: Run, tmp_path: Path) -> None:
+    po = tmp_path / "de.po"
+    po.write_text(HEADER + '\nmsgid "Hello"\nmsgstr ""\n')
+    before = po.read_bytes()
+    result = run_cli("fill", po, "--provider", "pseudo", "--report", tmp_path / "nope" / "r.json")
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+    assert po.read_bytes() == before
+
+
+def test_latin_serbian_is_asked_for_in_latin_and_kept_apart(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    for name in ("sr.po", "sr@latin.po"):
+        (tmp_path / name).write_text(HEADER.replace("de", "") + '\nmsgid "Hello"\nmsgstr ""\n')
+    result = run_cli(
+        "fill", "sr.po", "sr@latin.po", "--base-url", fake_qwen.compat_url, *FAST,
+        key=fake_qwen.api_key,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    options = sorted(
+        (r.body["translation_options"].get("domains") or "") for r in fake_qwen.requests
+    )
+    assert options == ["", "Write the translation in the Latin script."]
+    assert {r.body["translation_options"]["target_lang"] for r in fake_qwen.requests} == {"Serbian"}
+
+
+def test_approve_names_what_it_refused_and_exits_1(run_cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "de.po").write_text(
+        HEADER + '\n#, fuzzy, python-format\nmsgid "Hello %(name)s"\nmsgstr "Hallo %(nme)s"\n'
+        '\n#, fuzzy\nmsgid "Bye"\nmsgstr "Tschüss"\n'
+    )
+    result = run_cli("approve", "de.po")
+    assert result.exit_code == 1
+    assert "de.po:6: 'Hello %(name)s': not approved: placeholder %(name)s missing" in result.stderr
+    assert result.stdout.strip() == "approved 1 entries"
+
+
+def test_a_key_from_check_can_be_pasted_into_approve(run_cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "en.json").write_text('{"a.b": "Dotted"}\n')
+    assert run_cli("fill", "de.json", "--provider", "pseudo").exit_code == 0
+    listed = run_cli("check", "de.json").stdout.splitlines()[0]
+    key = listed.split("'")[1]
+    assert key == "a\\.b"
+    assert run_cli("approve", "de.json", "--key", key).stdout.strip() == "approved 1 entries"
+
+
+def test_a_template_is_not_filled_in_place(run_cli: Run, tmp_path: Path) -> None:
+    pot = copy_fixture("po/template", tmp_path) / "messages.pot"
+    before = pot.read_bytes()
+    result = run_cli("fill", pot, "--target-lang", "de", "--provider", "pseudo")
+    assert result.exit_code == 2
+    assert "is a template" in result.stderr
+    assert pot.read_bytes() == before
+
+
+def test_missing_po_file_is_named(run_cli: Run) -> None:
+    result = run_cli("check", "nope.po")
+    assert result.exit_code == 2
+    assert "nope.po: no such file" in result.stderr
+
+
+def test_check_uses_the_project_of_the_files_not_of_the_working_directory(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    (project / "web").mkdir(parents=True)
+    (project / "l10n-qwen.toml").write_text("")
+    (project / "web" / "en.json").write_text('{"a": "A"}\n')
+    monkeypatch.chdir(project)
+    assert run_cli("fill", "web/de.json", "--provider", "pseudo").exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run_cli("check", project / "web" / "de.json")
+    assert result.exit_code == 1
+    assert "awaiting review" in result.stdout
+
+
+def test_dry_run_refuses_plain_http_to_a_remote_host(run_cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "de.po").write_text(HEADER + '\nmsgid "Hello"\nmsgstr ""\n')
+    result = run_cli("fill", "de.po", "--dry-run", "--base-url", "http://example.com/v1")
+    assert result.exit_code == 2
+    assert "https" in result.stderr
