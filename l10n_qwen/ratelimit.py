@@ -21,6 +21,7 @@ Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
 _MAX_SLOWDOWN = 4  # the rate never drops below 1/2**4 of the quota
+_ARRIVAL_MARGIN = 1.0  # seconds: starts here vs arrivals there (see RateLimiter.__init__)
 _PENALTY_GAP = 1.0  # seconds: a volley of 429s from requests already in flight halves the rate once
 
 
@@ -64,9 +65,12 @@ class RateLimiter:
         token_burst = max(1.0, tpm / 30)  # two seconds' worth of tokens
         # The service counts a rolling minute. A bucket that starts full lets its burst through
         # on top of a minute's worth, so each refills a burst slower than the quota: no window
-        # of 60 s then ever holds more than ``rpm`` requests or ``tpm`` tokens.
-        self._requests = _Bucket(max(rpm - (burst - 1), rpm / 2), burst)
-        self._tokens = _Bucket(max(tpm - token_burst, tpm / 2), token_burst)
+        # of 60 s then ever holds more than ``rpm`` requests or ``tpm`` tokens. The service sees
+        # a request when it arrives, not when it starts here (the first ones also open their
+        # connections), so the minute is stretched by a second of margin.
+        margin = 60 / (60 + _ARRIVAL_MARGIN)
+        self._requests = _Bucket(max(rpm - (burst - 1), rpm / 2) * margin, burst)
+        self._tokens = _Bucket(max(tpm - token_burst, tpm / 2) * margin, token_burst)
         self._cooldown = cooldown
         self._clock = clock
         self._sleep = sleep
