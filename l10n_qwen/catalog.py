@@ -41,6 +41,10 @@ class Entry:
     #: Per slot, an English hint for the ``domains`` prompt, or "" (plural forms that share one
     #: source text: "the plural form used for counts like 2, 3, 4"). Empty tuple: no hints.
     hints: tuple[str, ...] = ()
+    #: Slots of a plural form used for exactly one number (German "one" is 1 only, Arabic's
+    #: msgstr[0] 0 only): their translation may leave the number out ("one file"), as msgfmt
+    #: allows; see ``placeholders.verify(single_number=...)``.
+    single_value_slots: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def missing(self) -> list[int]:

@@ -25,9 +25,10 @@ def _load_all(settings: Settings, paths: Sequence[Path | FileSpec]) -> list[Loca
 def entry_problems(entry: Entry) -> list[str]:
     """What is wrong with one entry's translation (placeholders), regardless of its state."""
     found = []
-    for source, target in zip(entry.sources, entry.targets, strict=False):
+    for slot, (source, target) in enumerate(zip(entry.sources, entry.targets, strict=False)):
         if target:
-            found.extend(placeholders.verify(source, target, entry.flags))
+            single = slot in entry.single_value_slots  # "one day" for n=1: no number needed
+            found.extend(placeholders.verify(source, target, entry.flags, single_number=single))
     return found
 
 

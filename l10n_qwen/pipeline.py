@@ -165,7 +165,7 @@ class Run:
                 text = self.memory.exact(unit.memory_key, unit.request.text)
             if text is None and self.cache is not None:
                 text = self.cache.get(cache_key(self.settings.model, unit.request))
-            if text is not None and not placeholders.verify(unit.request.text, text, unit.flags):
+            if text is not None and not unit.problems(text):
                 self.result.reused += 1
                 self.apply(unit, Outcome(text))
             else:
@@ -179,7 +179,7 @@ class Run:
         log.debug("translating into %s: %r", request.target_lang, request.text[:80])
         try:
             answer = await self.provider.translate(request)
-            problems = placeholders.verify(request.text, answer.text, unit.flags)
+            problems = unit.problems(answer.text)
             if not problems:
                 return self._done(unit, answer.text, answer.input_tokens, answer.output_tokens, 1)
             masked = placeholders.mask(request.text, unit.flags)
@@ -192,7 +192,7 @@ class Run:
                 text = placeholders.unmask(second.text, masked)
             except ValueError as exc:
                 return Outcome(None, f"placeholders broken: {'; '.join(problems)} ({exc})", 2)
-            again = placeholders.verify(request.text, text, unit.flags)
+            again = unit.problems(text)
             if again:
                 return Outcome(None, f"placeholders broken: {'; '.join(again)}", 2)
             return self._done(unit, text, 0, 0, 2)
@@ -234,7 +234,7 @@ class Run:
         alone: list[Unit] = []
         for index, unit in enumerate(units):
             piece = pieces[index] if pieces is not None else ""
-            if piece and not placeholders.verify(unit.request.text, piece, unit.flags):
+            if piece and not unit.problems(piece):
                 results.append((unit, self._done(unit, piece, 0, 0, 1)))
             else:
                 alone.append(unit)

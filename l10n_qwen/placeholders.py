@@ -13,6 +13,8 @@ addresses are always protected.
     ['%(name)s', '<b>', '{count}', '</b>']
     >>> verify("%(n)s files", "%(m)s Dateien", frozenset({"python-format"}))
     ['placeholder %(n)s missing', 'unexpected placeholder %(m)s']
+    >>> verify("%d day", "يوم", frozenset({"c-format"}), single_number=True)  # Arabic n=0 only
+    []
 """
 
 from __future__ import annotations
@@ -238,18 +240,34 @@ _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "inpu
                         "param", "source", "track", "wbr"})  # fmt: skip
 _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _POSITION = re.compile(r"%(\d+)\$")
+#: Names that stand for the count a plural form is chosen by (i18next and Rails call it
+#: ``count``, Polyglot ``smart_count``).
+_COUNT_NAMES = frozenset({"count", "counter", "n", "num", "number", "smart_count"})
+_NAMED_KINDS = frozenset({"python", "brace", "i18next", "ruby", "symfony"})
 
 
 def verify(
-    source: str, translation: str, flags: frozenset[str] = frozenset(), *, accelerators: str = ""
+    source: str,
+    translation: str,
+    flags: frozenset[str] = frozenset(),
+    *,
+    accelerators: str = "",
+    single_number: bool = False,
 ) -> list[str]:
     """What ``translation`` broke of ``source``'s placeholders and markup; ``[]`` if nothing.
 
     Named placeholders may move, unnumbered printf ones may not; tags must stay balanced;
     leading/trailing whitespace and the number of line breaks must be the same.
+
+    ``single_number``: ``translation`` is a plural form used for exactly one number (German
+    ``one`` is 1 only, Arabic's first form 0 only), so it may leave the number out ("one day",
+    as GNU ``msgfmt -c`` allows, see ``check_msgid_msgstr_format_i`` in gettext's format.c). Only
+    missing: an integer printf conversion that no later argument depends on, or a placeholder
+    named like a count (``%(count)d``, ``{count}``, ``{{count}}``, ``%{count}``).
     """
     problems = _whitespace(source, translation)
     config = _config(flags)
+    optional = functools.partial(_is_count, config) if single_number else None
     src = find(source, flags, accelerators=accelerators)
     tgt = find(translation, flags, accelerators=accelerators)
 
@@ -268,11 +286,14 @@ def verify(
         tgt = [p for p in tgt if p.kind != "brace"]
 
     problems += _compare_printf(
-        [p for p in src if p.kind == "printf"], [p for p in tgt if p.kind == "printf"], as_set
+        [p for p in src if p.kind == "printf"],
+        [p for p in tgt if p.kind == "printf"],
+        as_set,
+        optional,
     )
     src_other = [(_key(p), p) for p in src if p.kind not in _SEPARATE]
     tgt_other = [(_key(p), p) for p in tgt if p.kind not in _SEPARATE]
-    problems += _compare(src_other, tgt_other, as_set)
+    problems += _compare(src_other, tgt_other, as_set, optional)
 
     src_tags = [p for p in src if p.kind == "tag"]
     tgt_tags = [p for p in tgt if p.kind == "tag"]
@@ -316,16 +337,34 @@ def _whitespace(source: str, translation: str) -> list[str]:
     return problems
 
 
+def _is_count(config: _Config, p: Placeholder) -> bool:
+    """Whether ``p`` may stand for the count, and a plural form may leave it out."""
+    if p.kind == "printf":
+        # Python's "%d" % n needs every conversion ("not all arguments converted"); C does not.
+        return config.printf != "python" and p.text[-1] in "diu"
+    if p.kind == "python" and p.text[-1] in "diu":
+        return True
+    return p.kind in _NAMED_KINDS and (p.name or "").lower() in _COUNT_NAMES
+
+
 def _compare(
-    src: list[tuple[str, Placeholder]], tgt: list[tuple[str, Placeholder]], as_set: bool
+    src: list[tuple[str, Placeholder]],
+    tgt: list[tuple[str, Placeholder]],
+    as_set: bool,
+    optional: Callable[[Placeholder], bool] | None = None,
 ) -> list[str]:
-    """Missing and unexpected items, compared by key (a multiset unless ``as_set``)."""
+    """Missing and unexpected items, compared by key (a multiset unless ``as_set``).
+
+    An item of ``src`` for which ``optional`` is true may be missing altogether.
+    """
     problems = []
     src_count = Counter(key for key, _ in src)
     tgt_count = Counter(key for key, _ in tgt)
     shown = {key: p for key, p in reversed(tgt)} | {key: p for key, p in reversed(src)}
     for key in src_count:
         what, n, m = _describe(shown[key]), src_count[key], tgt_count[key]
+        if m == 0 and optional is not None and optional(shown[key]):
+            continue
         if m == 0:
             problems.append(f"{what} missing")
         elif n != m and not as_set:
@@ -354,8 +393,18 @@ def _describe(p: Placeholder) -> str:
     return f"{_WHAT.get(p.kind, 'placeholder')} {p.text}"
 
 
-def _compare_printf(src: list[Placeholder], tgt: list[Placeholder], as_set: bool) -> list[str]:
+def _compare_printf(
+    src: list[Placeholder],
+    tgt: list[Placeholder],
+    as_set: bool,
+    optional: Callable[[Placeholder], bool] | None = None,
+) -> list[str]:
     src_args, tgt_args = _printf_args(src), _printf_args(tgt)
+    if optional is not None:
+        # An argument the translation does not take: one it numbers (%2$s) or, unnumbered, one
+        # after its last (only the tail of printf's argument list can go unread).
+        taken = {n for n, _, _ in tgt_args}
+        src_args = [a for a in src_args if not a[0] or a[0] in taken or not optional(a[2])]
     problems = _compare(
         [(spec, p) for _, spec, p in src_args], [(spec, p) for _, spec, p in tgt_args], as_set
     )

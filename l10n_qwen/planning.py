@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from l10n_qwen import languages, review
+from l10n_qwen import languages, placeholders, review
 from l10n_qwen.catalog import Entry, LoadOptions, LocaleFile, State
 from l10n_qwen.config import Settings
 from l10n_qwen.errors import UsageError
@@ -53,6 +53,14 @@ class Unit:
     context: str | None  # entries with a msgctxt never take an exact match from elsewhere
     waiting: list[tuple[Pending, int]] = field(default_factory=list)
     memory_key: str = ""  # which translation memory answers for it (see ``memory_key``)
+    #: Every slot waiting is a plural form for one number only: the number may be left out.
+    single_number: bool = False
+
+    def problems(self, text: str) -> list[str]:
+        """What ``text``, a translation of this unit, broke (see ``placeholders.verify``)."""
+        return placeholders.verify(
+            self.request.text, text, self.flags, single_number=self.single_number
+        )
 
 
 def memory_key(locale: str, language: str) -> str:
@@ -191,9 +199,11 @@ def plan(
                         domains=domains,
                     )
                     unit = units[key] = Unit(request, entry.flags, entry.context)
+                    unit.single_number = index in entry.single_value_slots
                     unit.memory_key = memory_key(target.locale, target.language)
                 else:
                     unit.flags |= entry.flags
+                    unit.single_number &= index in entry.single_value_slots
                 unit.waiting.append((item, index))
     return list(units.values()), pending
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import polib
+import pytest
 
 from tests.conftest import CliRun, copy_fixture, msgfmt_check
+from tests.fakeserver import FakeQwenServer, Reply
 
 Run = Callable[..., CliRun]
 
@@ -57,3 +61,87 @@ def test_fill_then_approve_makes_check_pass(run_cli: Run, tmp_path: Path) -> Non
     passed = run_cli("check", po)
     assert passed.exit_code == 0, passed.stdout
     assert passed.stdout.strip() == "all entries translated and approved"
+
+
+def msgfmt_errors(path: Path) -> list[str]:
+    """What ``msgfmt --check`` (plural distribution included) finds fatal in ``path``."""
+    done = subprocess.run(
+        ["msgfmt", "--check", "-o", os.devnull, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return [line for line in done.stderr.splitlines() if ": warning: " not in line]
+
+
+def test_plural_form_for_one_number_may_leave_the_number_out(run_cli: Run, tmp_path: Path) -> None:
+    # Arabic forms 0, 1 and 2 are for n=0, 1 and 2 only: "يوم", "دقيقة واحدة" need no %d, as
+    # msgfmt --check agrees; form 3 (3-10, 103-110, ...) does, and nothing may be added anywhere.
+    po = copy_fixture("check_plural", tmp_path) / "ar.po"
+    result = run_cli("check", po)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "check_plural/ar.po:31: '%d hour': placeholder %d missing",
+        "check_plural/ar.po:41: '%d week': placeholder %d missing",
+        "check_plural/ar.po:41: '%d week': unexpected placeholder %s",
+        "2 entries need attention",
+    ]
+    errors = msgfmt_errors(po)
+    assert len(errors) == 3 and "msgstr[3]" in errors[0] and "msgstr[1]" in errors[1]
+
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text[: text.index('#, c-format\nmsgid "%d hour"')], encoding="utf-8")
+    passed = run_cli("check", po)
+    assert passed.exit_code == 0, passed.stdout
+    assert msgfmt_errors(po) == []
+
+
+def test_fill_takes_a_single_number_form_without_the_number(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    po = copy_fixture("check_plural", tmp_path) / "ar.po"
+    text = po.read_text(encoding="utf-8")
+    text = text[: text.index('#, c-format\nmsgid "%d hour"')].replace('"يوم"', '""', 1)
+    po.write_text(text, encoding="utf-8")
+    fake_qwen.script(Reply(200, {"choices": [{"message": {"content": "يوم"}}]}))
+    result = run_cli(
+        "fill",
+        po,
+        "--base-url",
+        fake_qwen.compat_url,
+        "--rpm",
+        "100000",
+        "--tpm",
+        "100000000",
+        key=fake_qwen.api_key,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert [r.text for r in fake_qwen.requests] == ["%d day"]  # accepted at once, no retry
+    filled = polib.pofile(str(po)).find("%d day")
+    assert filled is not None and filled.fuzzy
+    assert filled.msgstr_plural[0] == "يوم"
+    assert run_cli("check", po).stdout.splitlines() == [
+        "check_plural/ar.po:11: '%d day': awaiting review",
+        "1 entries need attention",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "target", "message"),
+    [
+        ("po/no_msgid_plural", "de.po", "de.po:12: syntax error: msgstr[0] without msgid_plural"),
+        ("po/plural_plain_msgstr", "de.po", "de.po:14:1: syntax error: msgstr after msgid_plural"),
+        ("yaml/root_in_target_only", "fr.yml", "fr.yml:1: unexpected root key 'fr'"),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "fill"])
+def test_malformed_files_are_refused_before_anything_is_written(
+    run_cli: Run, tmp_path: Path, fixture: str, target: str, message: str, command: str
+) -> None:
+    folder = copy_fixture(fixture, tmp_path)
+    before = {path: path.read_bytes() for path in folder.iterdir()}
+    args = ["--provider", "pseudo"] if command == "fill" else []
+    result = run_cli(command, folder / target, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert {path: path.read_bytes() for path in folder.iterdir()} == before

@@ -26,7 +26,7 @@ from l10n_qwen.catalog import Entry, LoadOptions, State
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats import jsontext, tree
 from l10n_qwen.formats.pairing import Pairing, pair
-from l10n_qwen.formats.plurals import category_hint, rules_for
+from l10n_qwen.formats.plurals import category_hint, rules_for, single_value_category
 
 NAME = "json"
 SUFFIXES: tuple[str, ...] = (".json", ".arb")
@@ -122,6 +122,7 @@ class JsonFile:
                 comments=self._notes(slot, source.value),
                 line=line,
                 hints=self._hints(slot),
+                single_value_slots=self._single_value(slot),
             )
             self._entries.append(entry)
             self._slots[key] = slot
@@ -131,6 +132,13 @@ class JsonFile:
         if slot.category is None:
             return ()
         return (category_hint(self._pairing.locale, slot.category, ordinal=slot.ordinal),)
+
+    def _single_value(self, slot: tree.Slot) -> frozenset[int]:
+        """``{0}`` for a plural category used for one number only (German ``_one``, ``_zero``)."""
+        if slot.category is None:
+            return frozenset()
+        single = single_value_category(self._pairing.locale, slot.category, ordinal=slot.ordinal)
+        return frozenset({0}) if single else frozenset()
 
     def _notes(self, slot: tree.Slot, source: dict[str, Any]) -> str:
         """The developer's note on a key (ARB ``description``, WebExtension ``description``)."""

@@ -3,8 +3,9 @@
 ``json.loads`` forgets the layout, and re-serialising a hand-formatted file rewrites it; instead
 ``JsonDoc`` parses with its own small scanner (strings via json's C ``scanstring``), records the
 span of every value, and ``dumps`` splices changed values and new members into the original text.
-New members copy the layout of their siblings (indent, ``": "``, tabs, CRLF); a new nested value is
-indented by the unit the file uses; new strings escape non-ASCII only if the file does.
+New members copy the layout of their siblings (indent, ``": "``, tabs, CRLF, ``","`` or ``", "``
+in a compact file); a new nested value is indented by the unit the file uses, or written on one
+line with the file's separators; new strings escape non-ASCII only if the file does.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class _Parser:
         self.spans: dict[PathT, tuple[int, int]] = {}
         self.lines: dict[PathT, int] = {}
         self.containers: dict[PathT, _Container] = {}
+        self.comma: str | None = None  # the first blank after a comma within a line: " " or ""
+        self.colon: str | None = None  # the first key-value separator, e.g. ": " or ":"
         self._line = 1
         self._line_pos = 0
 
@@ -134,6 +137,8 @@ class _Parser:
             pos = self.ws(pos + 1)
             if not colon:
                 colon = text[colon_start:pos]
+                if self.colon is None:
+                    self.colon = colon
             sub = (*path, key)
             self.lines[sub] = self.line_at(key_pos)
             result[key], pos = self.value(pos, sub)
@@ -152,6 +157,8 @@ class _Parser:
             pos = self.ws(pos + 1)
             if not item_ws:
                 item_ws = text[comma + 1 : pos]
+                if self.comma is None and "\n" not in item_ws:
+                    self.comma = item_ws
 
     def array(self, start: int, path: PathT) -> tuple[list[Any], int]:
         text = self.text
@@ -179,6 +186,8 @@ class _Parser:
             pos = self.ws(pos + 1)
             if not item_ws:
                 item_ws = text[comma + 1 : pos]
+                if self.comma is None and "\n" not in item_ws:
+                    self.comma = item_ws
 
 
 @dataclass(frozen=True)
@@ -189,10 +198,13 @@ class Style:
     newline: str  # "\n" or "\r\n"
     ensure_ascii: bool | None  # None: the file shows no non-ASCII text, either way
     tail: str  # what follows the document (usually "\n")
+    colon: str = ": "  # between a key and its value
+    comma: str = " "  # after a comma between members on one line: '{"a": 1, "b": 2}' or '[1,2]'
 
 
-def _detect_style(text: str, root: _Container | None, tail: str, fallback: Style | None) -> Style:
+def _detect_style(parser: _Parser, tail: str, fallback: Style | None) -> Style:
     """The file's own layout; what it does not show (an empty file) comes from ``fallback``."""
+    text, root = parser.text, parser.containers.get(())
     newline = "\r\n" if "\r\n" in text else "\n"
     indent: str | None = fallback.indent if fallback is not None else "  "
     if root is not None and root.size:
@@ -204,7 +216,14 @@ def _detect_style(text: str, root: _Container | None, tail: str, fallback: Style
         ensure_ascii = False
     elif _ESCAPED_NON_ASCII.search(text):
         ensure_ascii = True
-    return Style(indent, newline, ensure_ascii, tail)
+    colon = parser.colon or (fallback.colon if fallback is not None else ": ")
+    comma = parser.comma
+    if comma is None:  # no two members on one line: spaced like this file's colon, or the source
+        if parser.colon is None and fallback is not None:
+            comma = fallback.comma
+        else:
+            comma = " " if colon.endswith(" ") else ""
+    return Style(indent, newline, ensure_ascii, tail, colon, comma)
 
 
 class JsonDoc:
@@ -223,7 +242,7 @@ class JsonDoc:
         self._lines = parser.lines
         self._containers = parser.containers
         end = self._spans[()][1]
-        self.style = _detect_style(text, self._containers.get(()), text[end:], fallback)
+        self.style = _detect_style(parser, text[end:], fallback)
         self._replaced: dict[PathT, Any] = {}
         self._grown: set[PathT] = set()
         self._order: Callable[[PathT], Sequence[str]] = lambda path: ()
@@ -300,10 +319,15 @@ class JsonDoc:
         return node
 
     def _member_ws(self, path: PathT, box: _Container) -> str:
-        if box.item_ws or box.size:
-            return box.item_ws or box.first_ws
+        """What goes between a comma and a new member of the container at ``path``."""
+        if box.size >= 2:
+            return box.item_ws
+        if box.size == 1 and "\n" in box.first_ws:
+            return box.first_ws
         unit = self.style.indent
-        return self.style.newline + unit * (len(path) + 1) if unit is not None else " "
+        if box.size == 0 and unit is not None:
+            return self.style.newline + unit * (len(path) + 1)
+        return self.style.comma  # members on one line, spaced as elsewhere in the file
 
     def _ordered(self, value: Any, path: PathT) -> Any:
         """A copy of ``value`` with every mapping's keys in the source order."""
@@ -320,12 +344,16 @@ class JsonDoc:
         if isinstance(value, (dict, list)) and value:
             value = self._ordered(value, path)
             if self.style.indent is None:
-                return json.dumps(value, ensure_ascii=bool(self.style.ensure_ascii))
+                return json.dumps(
+                    value,
+                    ensure_ascii=bool(self.style.ensure_ascii),
+                    separators=("," + self.style.comma, self.style.colon),
+                )
             text = json.dumps(
                 value,
                 ensure_ascii=bool(self.style.ensure_ascii),
                 indent=self.style.indent,
-                separators=(",", ": "),
+                separators=(",", self.style.colon),
             )
             return text.replace("\n", self.style.newline + indent)
         return json.dumps(value, ensure_ascii=bool(self.style.ensure_ascii))
@@ -337,7 +365,7 @@ class JsonDoc:
         node = self._node(path)
         ws = self._member_ws(path, box)
         indent = ws.rpartition("\n")[2]
-        colon = box.colon or ": "
+        colon = box.colon or self.style.colon
         if isinstance(node, list):
             items = [
                 self._render(v, indent, (*path, box.size + i))
@@ -374,9 +402,9 @@ class JsonDoc:
                 anchors.setdefault(loaded_keys[-1], []).append(key)
         edits = []
         for anchor, keys in anchors.items():
-            if anchor is None:
-                text = "".join(box.first_ws + members[k] + "," for k in keys)
-                edits.append((box.open + 1, box.open + 1, text))
+            if anchor is None:  # before the first member, after the blanks that lead to it
+                at = box.open + 1 + len(box.first_ws)
+                edits.append((at, at, "".join(members[k] + "," + ws for k in keys)))
             else:
                 anchor_path = (*path, anchor)
                 end = self._spans[anchor_path][1]
@@ -387,7 +415,7 @@ class JsonDoc:
         unit = self.style.indent
         close = self.style.newline + unit * len(path) if unit is not None else ""
         if unit is None:
-            return ", ".join(members)
+            return ("," + self.style.comma).join(members)
         return ",".join(ws + m for m in members) + close
 
 

@@ -36,6 +36,9 @@ _TELLING = (1, 2, 3, 5, 0, 11, 12, 21, 22, 25, 4, 6, 7, 10, 13, 14, 15, 20, 23, 
 _COUNTS = tuple(dict.fromkeys((*_TELLING, *range(1001), 1_000_000)))
 #: For CLDR categories that no whole number falls in (Russian and Polish ``other``).
 _FRACTIONS = (Decimal("0.5"), Decimal("1.5"), Decimal("2.5"))
+#: Where a form used for one number only shows itself (French ``many`` is 1,000,000 and more
+#: millions: several large counts keep it from looking like a one-number form).
+_PROBES = (*range(1001), 1_000_000, 1_000_001, 2_000_000, 1_000_000_000)
 _EXAMPLES = 6
 
 Number = TypeVar("Number", int, Decimal)
@@ -121,6 +124,57 @@ def category_hint(locale: str | None, category: str, *, ordinal: bool = False) -
     if category == "zero" and not ordinal:
         return f"Translate as the {language}text used when the count is 0."
     return f"Translate as the {language}{kind} for the CLDR category '{category}'."
+
+
+@functools.lru_cache(maxsize=64)
+def _single_value_categories(locale: str, ordinal: bool) -> frozenset[str] | None:
+    rules = _babel(locale)
+    if rules is None:
+        return None
+    rule = rules.ordinal_form if ordinal else rules.plural_form
+    counts = _examples(rule, _PROBES)
+    fractions = {} if ordinal else _examples(rule, _FRACTIONS)
+    single = {cat for cat, ns in counts.items() if len(ns) == 1 and cat not in fractions}
+    if not ordinal and "zero" not in counts and "zero" not in fractions:
+        single.add("zero")  # the i18next/Rails key for a count of 0 (see ``category_hint``)
+    return frozenset(str(cat) for cat in single)
+
+
+def single_value_category(locale: str | None, category: str, *, ordinal: bool = False) -> bool:
+    """Whether a JSON/YAML plural category is used for exactly one number in ``locale``.
+
+    German ``one`` is 1 only, Arabic ``zero``/``one``/``two`` are 0/1/2, and an i18next/Rails
+    ``zero`` key is 0 in a language without a CLDR ``zero``; French ``one`` (0 and 1) is not.
+    False when the rules of ``locale`` are unknown.
+
+    >>> single_value_category("de", "one"), single_value_category("fr", "one")
+    (True, False)
+    """
+    single = _single_value_categories(locale, ordinal) if locale else None
+    return single is not None and category in single
+
+
+@functools.lru_cache(maxsize=64)
+def single_value_forms(nplurals: int, expr: str) -> frozenset[int]:
+    """The PO plural forms that the expression uses for exactly one ``n``.
+
+    ``plural=(n != 1)`` uses form 0 for 1 only; Arabic's forms 0, 1 and 2 are 0, 1 and 2.
+    Empty for an expression that cannot be evaluated.
+
+    >>> sorted(single_value_forms(3, "n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2"))
+    [0]
+    """
+    if nplurals < 2:
+        return frozenset()
+    try:
+        examples = _examples(gettext.c2py(expr), _PROBES)
+    except (ValueError, TypeError, ArithmeticError, RecursionError, SyntaxError):
+        return frozenset()
+    return frozenset(
+        form
+        for form, ns in examples.items()
+        if isinstance(form, int) and 0 <= form < nplurals and len(ns) == 1
+    )
 
 
 @functools.lru_cache(maxsize=64)

@@ -21,7 +21,7 @@ from babel.messages.plurals import get_plural
 
 from l10n_qwen.catalog import Entry, LoadOptions, State, entry_key
 from l10n_qwen.errors import InputError
-from l10n_qwen.formats.plurals import gettext_hints
+from l10n_qwen.formats.plurals import gettext_hints, single_value_forms
 from l10n_qwen.formats.po_lines import (
     GETTEXT_WIDTH,
     Kind,
@@ -137,6 +137,10 @@ class PoFile:
         self._rule = _plural_rule(po.metadata, self._target)
         # msgstr[1] and msgstr[2] both come from msgid_plural: hints keep the forms apart.
         self._hints = gettext_hints(self._rule.nplurals, self._rule.expr) if self._rule else ()
+        # Forms for one n only ("n==1") may leave the number out, as msgfmt -c allows.
+        self._single = (
+            single_value_forms(self._rule.nplurals, self._rule.expr) if self._rule else frozenset()
+        )
         self._filled = False
         self._header = _header_span(spans)
         self._records: dict[str, _Record] = {}
@@ -188,6 +192,7 @@ class PoFile:
             flags=frozenset(poentry.flags) - {"fuzzy"},
             line=span.start + 1,
             hints=self._hints if plural and len(self._hints) == len(sources) else (),
+            single_value_slots=self._single if plural else frozenset(),
         )
         return _Record(entry, span, plural, was_fuzzy=fuzzy, fuzzy=fuzzy)
 
@@ -320,16 +325,28 @@ class PoFile:
             ]
             lines = ['msgid ""', 'msgstr ""', *continuation("".join(fields), self._wrap), ""]
             return [(0, 0, lines)]
+        # The plural rule came from the target language: say which one (msgfmt and editors read
+        # it), in a template's empty "Language: " line or next to the new Plural-Forms.
+        language = f"Language: {self._target}\n" if self._target and not self._language else ""
+        edits: list[tuple[int, int, list[str]]] = []
+        plural_line = None
         for i in range(header.msgstr_start + 1, header.msgstr_end):
             line = classify(self._texts[i])
-            if line.kind is Kind.MORE and line.value.startswith("Plural-Forms:"):
-                # e.g. a copied template's "nplurals=INTEGER; plural=EXPRESSION;"
-                return [(i, i + 1, continuation(field, self._wrap))]
+            if line.kind is not Kind.MORE:
+                continue
+            if line.value.startswith("Plural-Forms:"):
+                plural_line = i  # e.g. a copied template's "nplurals=INTEGER; plural=EXPRESSION;"
+            elif language and line.value.startswith("Language:"):
+                edits.append((i, i + 1, continuation(language, self._wrap)))
+                language = ""
+        field = language + field
+        if plural_line is not None:
+            return [*edits, (plural_line, plural_line + 1, continuation(field, self._wrap))]
         value = header.values.get("msgstr", "")
         if value and not value.endswith("\n"):
             field = "\n" + field  # the last field had no line end of its own
         end = header.msgstr_end
-        return [(end, end, continuation(field, self._wrap))]
+        return [*edits, (end, end, continuation(field, self._wrap))]
 
 
 def _state(targets: Sequence[str], fuzzy: bool) -> State:

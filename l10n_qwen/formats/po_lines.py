@@ -49,7 +49,8 @@ def check(lines: Sequence[str]) -> None:
 
     Checked: every ``"..."`` of a keyword, continuation, ``#|`` or ``#~`` line is closed on its
     line, uses only gettext's escapes, and has nothing but whitespace after it; a keyword has a
-    string. Other lines (comments, unknown words) are left to polib, which refuses unknown ones.
+    string; ``msgstr[n]`` goes with ``msgid_plural`` and plain ``msgstr`` without it. Other lines
+    (comments, unknown words) are left to polib, which refuses unknown ones.
     ``scan`` makes the same check as it goes: call this one only to check.
 
     >>> check(['msgid "Open"', 'msgstr "Öffnen'])
@@ -205,6 +206,7 @@ def scan(lines: Sequence[str]) -> list[Span]:
     spans: list[Span] = []
     cur: Span | None = None
     keyword: str | None = None  # the field a '"..."' line continues
+    msgid_line = 0  # where the current entry's msgid is (msgfmt names it for a plural mismatch)
     # Local names: this loop runs for every line, and an enum member lookup costs ~0.1 µs.
     more, keyword_kind, flags, comment = Kind.MORE, Kind.KEYWORD, Kind.FLAGS, Kind.COMMENT
     plain_string_line = _PLAIN_STRING_LINE.match
@@ -238,10 +240,12 @@ def scan(lines: Sequence[str]) -> list[Span]:
             cur = Span(start=i)
             spans.append(cur)
             keyword = None
+            msgid_line = i
         if word is not None:  # Kind.KEYWORD
             keyword = word
             cur.values[word] = value
             if word == "msgid":
+                msgid_line = i
                 cur.obsolete = obsolete
                 if cur.keyword_start < 0:
                     cur.keyword_start = i
@@ -249,6 +253,19 @@ def scan(lines: Sequence[str]) -> list[Span]:
                 if cur.keyword_start < 0:
                     cur.keyword_start = i
             elif word.startswith("msgstr"):
+                if "msgid_plural" in cur.values:
+                    if word == "msgstr":  # msgfmt: "syntax error"
+                        raise PoSyntaxError(
+                            "msgstr after msgid_plural: a plural entry takes msgstr[0], "
+                            "msgstr[1], ...",
+                            i + 1,
+                            text.find("msgstr") + 1,
+                        )
+                elif word != "msgstr":  # msgfmt: "missing 'msgid_plural' section", at the msgid
+                    raise PoSyntaxError(
+                        f"{word} without msgid_plural: a message without plural forms takes msgstr",
+                        msgid_line + 1,
+                    )
                 if cur.msgstr_start < 0:
                     cur.msgstr_start = i
                 cur.msgstr_end = i + 1

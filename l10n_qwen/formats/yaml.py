@@ -22,7 +22,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 from ruamel.yaml.tokens import CommentToken
@@ -31,7 +31,7 @@ from l10n_qwen.catalog import Entry, LoadOptions, State
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats import tree
 from l10n_qwen.formats.pairing import Pairing, _same_locale, pair
-from l10n_qwen.formats.plurals import category_hint, rules_for
+from l10n_qwen.formats.plurals import category_hint, rules_for, single_value_category
 
 NAME = "yaml"
 SUFFIXES: tuple[str, ...] = (".yml", ".yaml")
@@ -230,8 +230,8 @@ class YamlFile:
         if not isinstance(source_body, CommentedMap):
             raise InputError(source.path, "expected a mapping of keys at the top", 1)
         data = self._doc.data
-        if data is None:
-            data = self._doc.data = CommentedMap()
+        if data is None:  # empty, or nothing but comments
+            data = self._doc.data = _comments_only(self._doc.text)
         if not isinstance(data, CommentedMap):
             raise InputError(self.path, "expected a mapping of keys at the top", 1)
         if source_root is not None:
@@ -247,6 +247,15 @@ class YamlFile:
                         1,
                     )
                 self._root_key = self._pairing.locale_token or self._pairing.locale or source_root
+        else:
+            root = _rails_root(data, self._pairing.locale)
+            if root is not None and root not in source_body:  # filling would mix both layouts
+                raise InputError(
+                    self.path,
+                    f"unexpected root key {root!r}: {source.path} has its keys at the top, "
+                    "with no root key naming the locale",
+                    _line(data, (root,)),
+                )
         rules = rules_for(self._pairing.locale, "subkeys")
         try:
             self._plan = tree.plan(source_body, self._body(create=False), rules)
@@ -267,6 +276,9 @@ class YamlFile:
                 src_path = (source_root, *slot.source_path) if source_root else slot.source_path
                 line = _line(source.data, src_path) or 0
             hints = (category_hint(self._pairing.locale, slot.category),) if slot.category else ()
+            single = slot.category is not None and single_value_category(
+                self._pairing.locale, slot.category
+            )
             entry = Entry(
                 key=key,
                 sources=(slot.source,),
@@ -274,6 +286,7 @@ class YamlFile:
                 state=State.TRANSLATED if text else State.UNTRANSLATED,
                 line=line,
                 hints=hints,
+                single_value_slots=frozenset({0}) if single else frozenset(),
             )
             self._entries.append(entry)
             self._slots[key] = slot
@@ -382,6 +395,21 @@ def _get(node: Any, seg: str | int) -> Any:
     if isinstance(seg, int):
         return node[seg] if seg < len(node) else None
     return node.get(seg)
+
+
+def _comments_only(text: str) -> CommentedMap:
+    """An empty mapping for a document with no content, keeping the comments it has.
+
+    ruamel loads such a document as ``None`` and drops its comments; here they become the
+    mapping's start comment, which ruamel writes above the first key (and below ``---``).
+    """
+    data = CommentedMap()
+    lines = text.splitlines(keepends=True)
+    comment = "".join(line for line in lines if line.strip() not in ("---", "...")).lstrip("\n")
+    if comment.strip():
+        comment += "" if comment.endswith("\n") else "\n"
+        data.ca.comment = [None, [CommentToken(comment, CommentMark(0), None)]]
+    return data
 
 
 def _fresh_copy(value: Any) -> Any:

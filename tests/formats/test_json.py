@@ -174,6 +174,31 @@ def test_plural_keys_follow_the_target_language(
     assert "deleted_zero" in notes
 
 
+@pytest.mark.parametrize(
+    ("locale", "single"),
+    [
+        ("de", {"notes.count_one", "notes.deleted_zero", "notes.deleted_one"}),
+        ("fr", {"notes.deleted_zero"}),  # French "one" is 0 and 1
+        (
+            "ar",
+            {
+                f"notes.{key}_{cat}"
+                for key in ("count", "deleted")
+                for cat in ("zero", "one", "two")
+            },
+        ),
+    ],
+)
+def test_plural_categories_for_one_number_are_marked(
+    tmp_path: Path, locale: str, single: set[str]
+) -> None:
+    # Their translation may leave {{count}} out ("Eine Notiz"), as i18next does not need it.
+    path = copy(tmp_path, "missing_target") / f"{locale}.json"
+    entries = json_format.load(path, LoadOptions()).entries()
+    assert {e.key for e in entries if e.single_value_slots == {0}} == single
+    assert all(e.single_value_slots in (set(), {0}) for e in entries)
+
+
 def test_missing_target_is_created_with_the_source_structure(tmp_path: Path) -> None:
     folder = copy(tmp_path, "missing_target")
     locale_file = json_format.load(folder / "ja.json", LoadOptions())
@@ -245,6 +270,36 @@ def test_unusual_layout_is_kept_around_the_edit(tmp_path: Path) -> None:
         b'{ "title" : "Titel",\r\n  "list" : [1, 2, 3],\r\n'
         b'  "nested" : { "a" : "A-de", "b" : "T(B)" }\r\n}'
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        # compact files stay compact: new members, new nested values, a new file
+        ('{"a":"A","b":"B","c":"C"}', '{"b":"x"}', '{"a":"T(A)","b":"x","c":"T(C)"}'),
+        ('{"a":"A","b":"B"}', None, '{"a":"T(A)","b":"T(B)"}'),
+        ('{"l":["X1","X2","X3"]}', '{"l":[]}', '{"l":["T(X1)","T(X2)","T(X3)"]}'),
+        ('{"l":["X1","X2"]}', "{}", '{"l":["T(X1)","T(X2)"]}'),
+        (
+            '{"m":{"a":"A"},"n":{"a":"A","b":"B"}}',
+            '{"m":{}}',
+            '{"m":{"a":"T(A)"},"n":{"a":"T(A)","b":"T(B)"}}',
+        ),
+        # one member on one line: spaced like its colon, whatever the source does
+        ('{"a":"A","b":"B","c":"C"}', '{"b": "x"}', '{"a": "T(A)", "b": "x", "c": "T(C)"}'),
+        ('{"a": "A", "b": "B"}', '{ "b": "x" }', '{ "a": "T(A)", "b": "x" }'),
+        ('{"l": ["X1", "X2"]}', '{"l": ["y"]}', '{"l": ["y", "T(X2)"]}'),
+    ],
+)
+def test_members_on_one_line_are_spaced_like_their_siblings(
+    tmp_path: Path, source: str, target: str | None, expected: str
+) -> None:
+    (tmp_path / "en.json").write_text(source)
+    if target is not None:
+        (tmp_path / "de.json").write_text(target)
+    locale_file = json_format.load(tmp_path / "de.json", LoadOptions())
+    fill_all(locale_file)
+    assert locale_file.dumps().decode() == expected
 
 
 def test_locale_folders_pair_with_the_source_folder(tmp_path: Path) -> None:

@@ -6,7 +6,13 @@ import re
 
 import pytest
 
-from l10n_qwen.formats.plurals import category_hint, gettext_hints, rules_for
+from l10n_qwen.formats.plurals import (
+    category_hint,
+    gettext_hints,
+    rules_for,
+    single_value_category,
+    single_value_forms,
+)
 
 RU_EXPR = "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
 
@@ -14,6 +20,44 @@ RU_EXPR = "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>
 def counts(hint: str) -> set[str]:
     """The numbers a hint names."""
     return set(re.findall(r"\d+(?:\.\d+)?", hint.partition("like")[2]))
+
+
+AR_EXPR = "n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5"
+
+
+@pytest.mark.parametrize(
+    ("nplurals", "expr", "single"),
+    [
+        (6, AR_EXPR, {0, 1, 2}),
+        (2, "(n != 1)", {0}),  # German: msgstr[0] is for 1 only
+        (2, "(n > 1)", set()),  # French: msgstr[0] is for 0 and 1
+        (3, RU_EXPR, set()),
+        (1, "0", set()),
+        (2, "n%0", set()),  # cannot be evaluated
+    ],
+)
+def test_single_value_forms(nplurals: int, expr: str, single: set[int]) -> None:
+    assert single_value_forms(nplurals, expr) == single
+
+
+@pytest.mark.parametrize(
+    ("locale", "ordinal", "single"),
+    [
+        ("de", False, {"zero", "one"}),  # i18next/Rails "zero" is 0 where CLDR has no zero
+        ("ar", False, {"zero", "one", "two"}),
+        ("fr", False, {"zero"}),  # "one" is 0 and 1, "many" every million
+        ("lv", False, set()),  # CLDR "zero" is 0, 10-20, 30, ...
+        ("ru", False, {"zero"}),
+        ("en", True, set()),  # 1st, 21st, 31st
+        ("fr", True, {"one"}),  # 1er
+        ("xx-unknown", False, set()),
+        (None, False, set()),
+    ],
+)
+def test_single_value_categories(locale: str | None, ordinal: bool, single: set[str]) -> None:
+    categories = ("zero", "one", "two", "few", "many", "other")
+    found = {c for c in categories if single_value_category(locale, c, ordinal=ordinal)}
+    assert found == single
 
 
 def test_rules_for() -> None:

@@ -26,6 +26,17 @@ SYNTAX = {
     "previous": (12, 13, "invalid escape sequence \\e"),  # msgfmt reads "#|" strings too
     "trailing_text": (12, 17, "unexpected text after the string: 'now'"),
     "no_string": (13, None, "msgstr[0] without a string"),
+    # polib reads these as a plural entry with an empty msgid_plural / as untranslated
+    "no_msgid_plural": (
+        12,
+        None,
+        "msgstr[0] without msgid_plural: a message without plural forms takes msgstr",
+    ),
+    "plural_plain_msgstr": (
+        14,
+        1,
+        "msgstr after msgid_plural: a plural entry takes msgstr[0], msgstr[1], ...",
+    ),
 }
 BROKEN = {"broken", "bad_encoding", "duplicate", *SYNTAX}
 VALID = sorted(
@@ -210,6 +221,18 @@ def test_no_hints_where_no_two_forms_share_a_source(tmp_path: Path, name: str, k
     f = load(copy(tmp_path, name))
     assert entry(f, key).hints == ()  # de: msgid vs msgid_plural; ja: one form
     assert all(e.hints == () for e in f.entries())
+
+
+def test_plural_forms_for_one_number_are_marked(tmp_path: Path) -> None:
+    """msgfmt lets such a form leave the number out; the entry says which slots they are."""
+    assert entry(load(copy(tmp_path, "basic/de.po")), "%(count)d item").single_value_slots == {0}
+    assert entry(load(copy(tmp_path, "plurals_ru/ru.po")), "%d file").single_value_slots == set()
+    assert entry(load(copy(tmp_path, "plurals_ja/ja.po")), "%d file").single_value_slots == set()
+    path = copy(tmp_path, "no_plural_forms/pl.po")
+    assert entry(load(path), "%d file").single_value_slots == {0}  # Babel's rule: n==1
+    assert all(not e.single_value_slots for e in load(path).entries() if len(e.sources) == 1)
+    assert entry(load(path, "fr"), "%d file").single_value_slots == set()  # 0 and 1
+    assert entry(load(copy(tmp_path, "no_header/de.po")), "%d file").single_value_slots == set()
 
 
 def test_no_hints_without_a_plural_rule(tmp_path: Path) -> None:
@@ -461,6 +484,22 @@ def test_plural_forms_header_is_added_from_babel(tmp_path: Path) -> None:
     assert polib.pofile(str(path)).metadata["Plural-Forms"] == f"nplurals=3; plural={expr};"
 
 
+def test_language_is_added_with_the_plural_forms_it_came_from(tmp_path: Path) -> None:
+    path = tmp_path / "messages.po"
+    path.write_text(
+        (FIXTURES / "no_plural_forms/pl.po").read_text().replace('"Language: pl\\n"\n', "")
+    )
+    before = path.read_bytes()
+    f = load(path, "pl")
+    f.fill(entry(f, "%d file"), ["%d plik", "%d pliki", "%d plików"], review=True)
+    assert changed_lines(before, save(f))[:3] == [
+        '+ "Language: pl\\n"\n',
+        '+ "Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 "\n',
+        '+ "|| n%100>=20) ? 1 : 2);\\n"\n',
+    ]
+    assert polib.pofile(str(path)).metadata["Language"] == "pl"
+
+
 def test_header_is_created_when_missing(tmp_path: Path) -> None:
     path = copy(tmp_path, "no_header/de.po")
     before = path.read_text()
@@ -492,6 +531,8 @@ def test_template_placeholder_plural_forms_is_replaced(tmp_path: Path) -> None:
     f = load(path, "de")
     f.fill(entry(f, "Save"), ["Speichern"], review=True)
     assert changed_lines(before, save(f)) == [
+        '- "Language: \\n"\n',  # the rule is German's: the empty Language says so too
+        '+ "Language: de\\n"\n',
         '- "Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"\n',
         '+ "Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n',
         "+ #, fuzzy\n",

@@ -158,6 +158,17 @@ def test_rails_plural_categories_get_distinct_hints(tmp_path: Path) -> None:
     assert all(e.hints == () for key, e in entries.items() if not key.startswith("cart.items."))
 
 
+@pytest.mark.parametrize(("locale", "single"), [("de", {"cart.items.one"}), ("fr", set())])
+def test_plural_categories_for_one_number_are_marked(
+    tmp_path: Path, locale: str, single: set[str]
+) -> None:
+    # Their translation may leave %{count} out ("ein Artikel"): French "one" is 0 and 1.
+    folder = copy(tmp_path, "missing_target")
+    entries = yaml_format.load(folder / f"{locale}.yml", LoadOptions()).entries()
+    assert {e.key for e in entries if e.single_value_slots} == single
+    assert all(e.single_value_slots in (set(), {0}) for e in entries)
+
+
 def test_new_rails_target_gets_its_own_root_and_the_source_structure(tmp_path: Path) -> None:
     folder = copy(tmp_path, "missing_target")
     locale_file = yaml_format.load(folder / "de.yml", LoadOptions())
@@ -208,6 +219,51 @@ def test_text_in_source_but_mapping_in_target_is_an_error(tmp_path: Path) -> Non
     path = copy(tmp_path, "mismatch") / "de.yml"
     with pytest.raises(InputError, match=r"key 'menu' is a mapping in .*en.yml but a text here"):
         yaml_format.load(path, LoadOptions())
+
+
+@pytest.mark.parametrize(
+    ("scenario", "message"),
+    [
+        (
+            "root_in_target_only",
+            r"^fr.yml:1: unexpected root key 'fr': en.yml has its keys at the top, with no root "
+            r"key naming the locale$",
+        ),
+        (
+            "root_in_source_only",
+            r"^fr.yml:1: expected one root key naming the locale \(like 'en' in en.yml\)$",
+        ),
+    ],
+)
+def test_root_locale_key_in_only_one_of_the_files_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scenario: str, message: str
+) -> None:
+    # Filling would put the source's top-level keys next to the target's root key (or the
+    # reverse): one file of two layouts that no i18n library reads.
+    monkeypatch.chdir(copy(tmp_path, scenario))
+    before = Path("fr.yml").read_bytes()
+    with pytest.raises(InputError, match=message) as err:
+        yaml_format.load(Path("fr.yml"), LoadOptions())
+    assert err.value.path == Path("fr.yml")
+    assert Path("fr.yml").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        ("a: A\nb: B\n", "# just a comment\n", "# just a comment\na: T(A)\nb: T(B)\n"),
+        ("en:\n  a: A\n", "# just a comment\n", "# just a comment\nde:\n  a: T(A)\n"),
+        ("a: A\n", "---\n# one\n\n# two\n", "---\n# one\n\n# two\na: T(A)\n"),
+    ],
+)
+def test_comments_of_a_target_with_nothing_else_are_kept(
+    tmp_path: Path, source: str, target: str, expected: str
+) -> None:
+    (tmp_path / "en.yml").write_text(source)
+    (tmp_path / "de.yml").write_text(target)
+    locale_file = yaml_format.load(tmp_path / "de.yml", LoadOptions())
+    fill_all(locale_file)
+    assert locale_file.dumps().decode() == expected
 
 
 @pytest.mark.parametrize("text", ["no", "Yes", "off", "y", "12:30"])
