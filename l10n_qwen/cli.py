@@ -301,7 +301,11 @@ def sync_command(files: tuple[Path, ...], check_only: bool, **options: Any) -> N
         FileSpec(target, locale, None if s.is_template else s.origin)
         for s, locale, target in picked
     ]
-    specs += [FileSpec(path) for path in sync.unconfigured_po(sets, list(files))]
+    loose = sync.unconfigured_po(sets, list(files))
+    missing = [path for path in loose if not path.exists()]
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file (and no file set names it as a target)")
+    specs += [FileSpec(path) for path in loose]
     if not specs:
         click.echo("nothing to sync")
         return

@@ -90,3 +90,9 @@ def test_sync_without_file_sets_is_a_usage_error(run_cli: Run, tmp_path: Path) -
     result = run_cli("sync", "--check")
     assert result.exit_code == 2
     assert "[[tool.l10n-qwen.files]]" in result.stderr
+
+
+def test_a_named_po_file_that_does_not_exist_is_an_error(project: Path, run_cli: Run) -> None:
+    result = run_cli("sync", "--check", "po/xx.po")
+    assert result.exit_code == 2
+    assert "po/xx.po: no such file" in result.stderr
