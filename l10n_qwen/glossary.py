@@ -44,9 +44,10 @@ from xml.sax.xmlreader import AttributesImpl, Locator
 import defusedxml.sax  # type: ignore[import-untyped]
 from defusedxml import DefusedXmlException, EntitiesForbidden
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import YAMLError
 
 from l10n_qwen.errors import ConfigError, InputError
+from l10n_qwen.formats.yaml import yaml_error
 from l10n_qwen.languages import normalize, resolve
 
 #: Terms sent with one request at most (longest first): each costs input tokens.
@@ -589,13 +590,8 @@ def _load_yaml(path: Path) -> Glossary:
     # safe (it builds plain mappings, lists and scalars; never arbitrary Python objects).
     try:
         data = YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or str(exc)
-        where = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        raise InputError(path, f"invalid YAML: {message}", *where) from exc
     except YAMLError as exc:
-        raise InputError(path, f"invalid YAML: {exc}") from exc
+        raise yaml_error(path, exc) from exc
     if data is None:
         return Glossary(path, [], None)
     if isinstance(data, dict):

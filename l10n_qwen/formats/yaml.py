@@ -157,6 +157,16 @@ class _Doc:
     raw: bytes | None = None  # the file's bytes; None if it does not exist yet
 
 
+def yaml_error(path: Path, exc: YAMLError) -> InputError:
+    """ruamel's error as an ``InputError`` with file, line and column (1-based)."""
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or str(exc)
+        where = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        return InputError(path, f"invalid YAML: {message}", *where)
+    return InputError(path, f"invalid YAML: {exc}")
+
+
 def _read(path: Path, fallback: Layout | None = None) -> _Doc:
     try:
         raw = path.read_bytes()
@@ -168,13 +178,8 @@ def _read(path: Path, fallback: Layout | None = None) -> _Doc:
     layout = _guess_layout(text, fallback)
     try:
         data = _yaml(layout).load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or str(exc)
-        where = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        raise InputError(path, f"invalid YAML: {message}", *where) from exc
     except YAMLError as exc:
-        raise InputError(path, f"invalid YAML: {exc}") from exc
+        raise yaml_error(path, exc) from exc
     return _Doc(path, text, data, layout, raw)
 
 
