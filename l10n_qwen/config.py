@@ -72,13 +72,19 @@ _CHOICES = {
 }
 
 
-def find_project_root(start: Path | None = None) -> Path:
-    """The nearest folder upwards holding ``l10n-qwen.toml``, ``pyproject.toml`` or ``.git``."""
-    here = (start or Path.cwd()).resolve()
+def _marked_folder(start: Path) -> Path | None:
+    here = start.resolve()
     for folder in (here, *here.parents):
         if any((folder / name).exists() for name in (CONFIG_NAME, "pyproject.toml", ".git")):
             return folder
-    return here
+    return None
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """The nearest folder upwards holding ``l10n-qwen.toml``, ``pyproject.toml`` or ``.git``;
+    the starting folder itself when there is none."""
+    here = start or Path.cwd()
+    return _marked_folder(here) or here.resolve()
 
 
 def read_config_file(root: Path) -> tuple[dict[str, Any], Path | None]:
@@ -167,10 +173,9 @@ def load_settings(
     are what apply to them, wherever the command runs), else the one around the working folder.
     """
     env = os.environ if env is None else env
-    if files:
-        root = find_project_root(((cwd or Path.cwd()) / files[0]).parent)
-    else:
-        root = find_project_root(cwd)
+    root = find_project_root(cwd)
+    if files:  # unmarked files (a scratch copy in /tmp) stay with the working folder
+        root = _marked_folder(((cwd or Path.cwd()) / files[0]).parent) or root
     settings = Settings(project_root=root)
     table, path = read_config_file(root)
     origin = str(path) if path else "config"

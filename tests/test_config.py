@@ -68,3 +68,18 @@ def test_missing_key_names_the_variable_and_the_offline_options() -> None:
     assert "--provider pseudo" in message
     assert "--dry-run" in message
     assert api_key({"DASHSCOPE_API_KEY": " sk-1 "}) == "sk-1"
+
+
+def test_the_project_is_the_files_own_else_the_working_folder(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "web").mkdir(parents=True)
+    (project / "l10n-qwen.toml").write_text('model = "qwen-mt-plus"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    settings = load_settings({}, cwd=elsewhere, env={}, files=[project / "web" / "de.json"])
+    assert settings.project_root == project.resolve()
+    assert settings.model == "qwen-mt-plus"
+    loose = tmp_path / "scratch"
+    loose.mkdir()
+    settings = load_settings({}, cwd=elsewhere, env={}, files=[loose / "de.po"])
+    assert settings.project_root == elsewhere.resolve()
