@@ -19,7 +19,6 @@ import click
 from l10n_qwen import __version__, checks, languages, pipeline, sync
 from l10n_qwen.config import Settings, load_settings
 from l10n_qwen.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, L10nError, UsageError
-from l10n_qwen.planning import FileSpec
 from l10n_qwen.report import RunResult
 
 EXIT_UNEXPECTED = 3
@@ -291,36 +290,17 @@ def sync_command(files: tuple[Path, ...], check_only: bool, **options: Any) -> N
     """
     settings = load_settings(options)
     _check_report_path(settings)
-    sets = sync.file_sets(settings)
-    if not sets and not files:
-        raise UsageError(
-            "no file sets configured: add [[tool.l10n-qwen.files]] tables (see the README)"
-        )
-    picked = sync.affected(sets, list(files))
-    specs = [
-        FileSpec(target, locale, None if s.is_template else s.origin)
-        for s, locale, target in picked
-    ]
-    loose = sync.unconfigured_po(sets, list(files))
-    missing = [path for path in loose if not path.exists()]
-    if missing:
-        raise UsageError(f"{missing[0]}: no such file (and no file set names it as a target)")
-    specs += [FileSpec(path) for path in loose]
+    picked, specs = sync.select(settings, list(files))
     if not specs:
         click.echo("nothing to sync")
         return
     if check_only:
-        problems = sync.prepare_targets(picked, check_only=True, root=settings.project_root)
-        present = [spec for spec in specs if spec.path.exists()]
-        problems += checks.check(settings, present)
+        problems = sync.check(settings, picked, specs)
         for problem in problems:
             click.echo(str(problem))
         click.echo(f"{len(problems)} problems" if problems else "everything is up to date")
         sys.exit(EXIT_INCOMPLETE if problems else 0)
-    if not settings.dry_run:
-        sync.prepare_targets(picked, check_only=False, root=settings.project_root)
-    present = [spec for spec in specs if spec.path.exists() or spec.source is not None]
-    _report(settings, pipeline.fill(settings, present, echo=click.echo, progress=_progress))
+    _report(settings, sync.run(settings, picked, specs, echo=click.echo, progress=_progress))
 
 
 @cli.command(name="languages")

@@ -8,6 +8,8 @@ The tree::
     ├── InputError            a locale file that cannot be read (file, line, column)
     └── ApiError              the Qwen-MT service answered with an error (status, code, request id)
         ├── AuthError         401/403: stop at once, keys are per region
+        ├── FatalApiError     404 model, 400 bad parameter: every further request is pointless
+        ├── ServiceFailing    5xx/timeouts outlasting the retries, text after text: stop (exit 1)
         └── ContentRejected   400 DataInspectionFailed: skip that text, go on
 
 Library errors (polib, ruamel, json, httpx) are wrapped where they happen (``raise InputError(...)
@@ -86,6 +88,12 @@ class AuthError(ApiError):
 
 class FatalApiError(ApiError):
     """An API error that makes every further request pointless (404 model, 400 bad parameter)."""
+
+
+class ServiceFailing(ApiError):
+    """The service failed text after text even with retries: stop, keeping what is done."""
+
+    exit_code = EXIT_INCOMPLETE
 
 
 class ContentRejected(ApiError):

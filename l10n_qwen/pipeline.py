@@ -19,7 +19,14 @@ from l10n_qwen.batching import batch_request, make_batches, split_answer
 from l10n_qwen.cache import TranslationCache, cache_key
 from l10n_qwen.catalog import Entry
 from l10n_qwen.config import STATE_DIR, Settings, api_key
-from l10n_qwen.errors import ApiError, AuthError, ContentRejected, FatalApiError, InputError
+from l10n_qwen.errors import (
+    ApiError,
+    AuthError,
+    ContentRejected,
+    FatalApiError,
+    InputError,
+    ServiceFailing,
+)
 from l10n_qwen.fsutil import atomic_write
 from l10n_qwen.glossary import load_glossary
 from l10n_qwen.memory import Memory
@@ -63,6 +70,14 @@ class Outcome:
     reason: str = ""
     requests: int = 0
     fresh: bool = False  # came from the service just now: to be cached
+    service_error: bool = False  # the service failed (after retries), not this text
+
+
+#: Texts in a row that the service failed even after the client's retries; then the run stops
+#: rather than spend minutes retrying every remaining text against a service that is down.
+SERVICE_FAILURES_TO_STOP = 3
+#: Errors that belong to one text: a batch that meets them is sent again one text at a time.
+_TEXT_ERRORS = frozenset({"too_long", "length"})
 
 
 class Run:
@@ -90,6 +105,7 @@ class Run:
         self.result = RunResult(files=len(targets), dry_run=settings.dry_run)
         self._last_save = time.monotonic()
         self._save_cost = 0.0  # seconds the last save took
+        self._service_failures = 0
         self._unsaved = 0
 
     # -- applying -------------------------------------------------------------------------
@@ -201,7 +217,7 @@ class Run:
         except ContentRejected as exc:
             return Outcome(None, f"rejected by Qwen-MT content inspection: {exc.detail}", 1)
         except ApiError as exc:
-            return Outcome(None, str(exc), 1)
+            return Outcome(None, str(exc), 1, service_error=exc.code not in _TEXT_ERRORS)
 
     def _count_tokens(self, tokens_in: int, tokens_out: int) -> None:
         self.result.input_tokens += tokens_in
@@ -228,7 +244,14 @@ class Run:
             pieces = split_answer(answer.text, len(units))
         except (AuthError, FatalApiError):
             raise
-        except ApiError as exc:  # rejected, cut, too long...: alone, each text says which
+        except ContentRejected as exc:  # alone, each text says whether it is the one
+            log.debug("batch of %d rejected (%s); sending its texts one by one", len(units), exc)
+        except ApiError as exc:
+            if exc.code not in _TEXT_ERRORS:
+                # The service failed after the client's retries: ten more requests per batch
+                # would not help it. Every text of the batch fails with this reason.
+                failed = Outcome(None, str(exc), 1, service_error=True)
+                return [(unit, failed) for unit in units]
             log.debug("batch of %d failed (%s); sending its texts one by one", len(units), exc)
         results: list[tuple[Unit, Outcome]] = []
         alone: list[Unit] = []
@@ -241,6 +264,19 @@ class Run:
         outcomes = await asyncio.gather(*(self.translate(unit) for unit in alone))
         results.extend(zip(alone, outcomes, strict=True))
         return results
+
+    def _watch_service(self, outcome: Outcome) -> None:
+        """Stop the run when the service keeps failing text after text."""
+        if outcome.text is not None:
+            self._service_failures = 0
+        elif outcome.service_error:
+            self._service_failures += 1
+            if self._service_failures >= SERVICE_FAILURES_TO_STOP:
+                raise ServiceFailing(
+                    f"{self._service_failures} texts in a row failed even after retries "
+                    f"(last: {outcome.reason}); stopped. What was finished is saved; "
+                    "run the same command again later",
+                )
 
     async def run(self, batches: list[list[Unit]]) -> None:
         """Translate with at most ``concurrency`` requests in flight; save whatever finishes."""
@@ -256,6 +292,7 @@ class Run:
                 for unit, outcome in await next_done:
                     self.apply(unit, outcome)
                     self.on_progress(1)
+                    self._watch_service(outcome)
         finally:
             for task in tasks:
                 task.cancel()

@@ -25,18 +25,19 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polib
 
-from l10n_qwen import languages
-from l10n_qwen.config import Settings
-from l10n_qwen.errors import ConfigError, InputError
+from l10n_qwen import checks, languages, pipeline
+from l10n_qwen.config import Settings, api_key
+from l10n_qwen.errors import ConfigError, InputError, UsageError
 from l10n_qwen.fsutil import atomic_write
-from l10n_qwen.planning import display_path
-from l10n_qwen.report import Problem
+from l10n_qwen.planning import FileSpec, display_path, open_file
+from l10n_qwen.report import Problem, RunResult
 
 PO_SUFFIXES = (".po",)
 
@@ -86,17 +87,36 @@ def _file_set(root: Path, table: dict[str, Any], where: str, source_lang: str) -
         raise ConfigError(
             f"{where}: 'target' must be a path with {{locale}}, e.g. po/{{locale}}.po"
         )
+    if Path(pattern).is_absolute():
+        try:
+            pattern = Path(pattern).relative_to(root).as_posix()
+        except ValueError:
+            raise ConfigError(
+                f"{where}: 'target' {pattern} is outside the project {root}"
+            ) from None
     origin = root / str(table.get("template") or table.get("source"))
     if not origin.is_file():
         raise ConfigError(f"{where}: {origin} does not exist")
+    is_template = "template" in table
+    po_suffixes = (".pot", ".po")
+    origin_suffix, target_suffix = origin.suffix.lower(), Path(pattern).suffix.lower()
+    if is_template and (origin_suffix not in po_suffixes or target_suffix != ".po"):
+        raise ConfigError(f"{where}: a 'template' is a .pot file and its targets .po files")
+    if not is_template and (origin_suffix in po_suffixes or target_suffix != origin_suffix):
+        raise ConfigError(
+            f"{where}: a 'source' is a JSON or YAML file, and its targets have its suffix"
+        )
     locales = table.get("locales")
     if locales is None:
         locales = _glob_locales(root, pattern, source_lang)
     elif not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
         raise ConfigError(f"{where}: 'locales' must be a list of locale codes")
     for locale in locales:
-        languages.resolve(locale)  # an unknown code is an error before anything is done
-    file_set = FileSet(origin, pattern, tuple(locales), "template" in table)
+        try:
+            languages.resolve(locale)  # an unknown code is an error before anything is done
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    file_set = FileSet(origin, pattern, tuple(locales), is_template)
     file_set.targets = {loc: root / pattern.replace("{locale}", loc) for loc in file_set.locales}
     return file_set
 
@@ -145,15 +165,21 @@ def po_out_of_date(template: Path, target: Path) -> str | None:
 
 
 def create_from_template(template: Path, target: Path, locale: str) -> None:
-    """A new target from the template, as msginit makes it: Language set, header not fuzzy."""
-    text = template.read_text(encoding="utf-8")
+    """A new target from the template, as msginit makes it: Language set, header not fuzzy.
+
+    The template's own charset is kept (a template still saying CHARSET becomes UTF-8).
+    """
+    charset = polib.detect_encoding(str(template))
+    try:
+        text = template.read_bytes().decode(charset)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise InputError(template, f"not valid {charset} text: {exc}") from exc
     end = text.find("\n\n")
     head, rest = (text[:end], text[end:]) if end >= 0 else (text, "")
     head = re.sub(r'^"Language: *\\n"$', f'"Language: {locale}\\\\n"', head, count=1, flags=re.M)
     head = head.replace("charset=CHARSET", "charset=UTF-8", 1)
     head = re.sub(r"^#, fuzzy\n", "", head, count=1, flags=re.M)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, (head + rest).encode("utf-8"))
+    atomic_write(target, (head + rest).encode(charset))
 
 
 def merge_template(template: Path, target: Path) -> None:
@@ -195,3 +221,57 @@ def prepare_targets(
         else:
             create_from_template(file_set.origin, target, locale)
     return problems
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+Picked = list[tuple[FileSet, str, Path]]
+
+
+def select(settings: Settings, files: list[Path]) -> tuple[Picked, list[FileSpec]]:
+    """The targets to sync (all, or those ``files`` touch) and how to open each."""
+    sets = file_sets(settings)
+    if not sets and not files:
+        where = "[[files]] tables in l10n-qwen.toml, or [[tool.l10n-qwen.files]] in pyproject.toml"
+        raise UsageError(f"no file sets configured: add {where} (see the README)")
+    picked = affected(sets, files)
+    specs = [
+        FileSpec(target, locale, None if s.is_template else s.origin)
+        for s, locale, target in picked
+    ]
+    loose = unconfigured_po(sets, files)
+    missing = [path for path in loose if not path.exists()]
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file (and no file set names it as a target)")
+    return picked, specs + [FileSpec(path) for path in loose]
+
+
+def check(settings: Settings, picked: Picked, specs: list[FileSpec]) -> list[Problem]:
+    """``sync --check``: what is out of date, missing, untranslated, unreviewed or broken."""
+    problems = prepare_targets(picked, check_only=True, root=settings.project_root)
+    return problems + checks.check(settings, [spec for spec in specs if spec.path.exists()])
+
+
+def run(
+    settings: Settings,
+    picked: Picked,
+    specs: list[FileSpec],
+    *,
+    echo: Callable[[str], None],
+    progress: Callable[[int], Callable[[int], None]] | None = None,
+) -> RunResult:
+    """``sync``: bring PO targets up to date with their templates, then fill everything."""
+    if settings.dry_run:
+        # Nothing is merged in a dry run, so what merging would add is not in the estimate.
+        for problem in prepare_targets(picked, check_only=True, root=settings.project_root):
+            echo(f"note: {problem} (not in the estimate: sync would update it first)")
+    else:
+        # Everything that can fail fails before the first target is merged or created.
+        if settings.provider == "qwen":
+            api_key()
+        for spec in specs:
+            if spec.path.exists():
+                open_file(spec, settings)
+        prepare_targets(picked, check_only=False, root=settings.project_root)
+    present = [spec for spec in specs if spec.path.exists() or spec.source is not None]
+    return pipeline.fill(settings, present, echo=echo, progress=progress)

@@ -248,3 +248,23 @@ def test_work_is_saved_as_the_run_goes_even_if_killed(
     assert {r.text for r in fake_qwen.requests[first_run:]}.isdisjoint(saved)
     catalog = polib.pofile(str(po))
     assert all(catalog.find(t).msgstr == f"[German] {t}" for t in texts)
+
+
+@pytest.mark.parametrize(("batch", "requests"), [("1", 3 * 6), ("10", 6)])
+def test_a_service_that_keeps_failing_stops_the_run(
+    batch: str, requests: int, fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    po = tmp_path / "de.po"
+    write_catalog(po, 20)
+    before = po.read_bytes()
+    # Every answer is a 429 asking to wait 10 ms: retried to the client's limit, text after text.
+    fake_qwen.set_faults(rate_429_retry_after=1.0, retry_after=0.01)
+    result = run_cli(
+        "fill", po, "--concurrency", "1", "--batch-size", batch, *args(fake_qwen),
+        key=fake_qwen.api_key,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "in a row failed even after retries" in result.stderr
+    # Six attempts per request; a failed batch is not sent again text by text.
+    assert len(fake_qwen.requests) == requests
+    assert po.read_bytes() == before

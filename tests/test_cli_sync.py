@@ -96,3 +96,68 @@ def test_a_named_po_file_that_does_not_exist_is_an_error(project: Path, run_cli:
     result = run_cli("sync", "--check", "po/xx.po")
     assert result.exit_code == 2
     assert "po/xx.po: no such file" in result.stderr
+
+
+def test_sync_without_a_key_changes_nothing(project: Path, run_cli: Run) -> None:
+    before = snapshot(project)
+    result = run_cli("sync")
+    assert result.exit_code == 2
+    assert "DASHSCOPE_API_KEY" in result.stderr
+    assert snapshot(project) == before  # no template merged, no target created
+
+
+def test_sync_with_a_broken_target_changes_nothing(project: Path, run_cli: Run) -> None:
+    (project / "web" / "de.json").write_text('{"title": "Notizen",}\n')
+    before = snapshot(project)
+    result = run_cli("sync", "--provider", "pseudo")
+    assert result.exit_code == 2
+    assert "de.json:1" in result.stderr
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('template = "web/en.json"\ntarget = "web/{locale}.json"', "a 'template' is a .pot file"),
+        ('template = "po/messages.pot"\ntarget = "po/{locale}.pot"', "a 'template' is a .pot file"),
+        ('source = "web/en.json"\ntarget = "web/{locale}.yml"', "targets have its suffix"),
+        ('source = "web/en.json"\ntarget = "/elsewhere/{locale}.json"', "outside the project"),
+        ('source = "web/en.json"\ntarget = "web/{locale}.json"\nlocales = ["xx"]', "files #1"),
+    ],
+)
+def test_file_set_mistakes_are_config_errors(
+    table: str, message: str, project: Path, run_cli: Run
+) -> None:
+    (project / "l10n-qwen.toml").write_text(f"[[files]]\n{table}\n")
+    before = snapshot(project)
+    result = run_cli("sync", "--check")
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert snapshot(project) == before
+
+
+def test_absolute_target_inside_the_project_works(project: Path, run_cli: Run) -> None:
+    (project / "l10n-qwen.toml").write_text(
+        f'[[files]]\nsource = "web/en.json"\ntarget = "{project}/web/{{locale}}.json"\n'
+    )
+    result = run_cli("sync", "--check")
+    assert result.exit_code == 1
+    assert "web/de.json:5: 'actions.search': untranslated" in result.stdout
+
+
+def test_latin1_template_makes_latin1_targets(project: Path, run_cli: Run) -> None:
+    config = project / "l10n-qwen.toml"
+    config.write_text(config.read_text().replace('locales = ["de", "fr"]', 'locales = ["fr"]'))
+    pot = project / "po" / "messages.pot"
+    pot.write_bytes(
+        pot.read_text()
+        .replace("charset=CHARSET", "charset=ISO-8859-1")
+        .replace('msgid "New note"', 'msgid "New note \u00e9"')
+        .encode("latin-1")
+    )
+    result = run_cli("sync", "--provider", "pseudo", "--no-fuzzy")
+    # Pseudo letters such as "ƀ" do not fit in ISO-8859-1: those entries fail, cleanly.
+    assert result.exit_code in (0, 1), result.stderr
+    created = (project / "po" / "fr.po").read_bytes()
+    assert b"charset=ISO-8859-1" in created
+    assert 'msgid "New note \u00e9"'.encode("latin-1") in created
