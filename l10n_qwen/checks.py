@@ -55,7 +55,7 @@ def check(settings: Settings, paths: Sequence[Path | FileSpec]) -> list[Problem]
 
 
 def approve(
-    settings: Settings, paths: Sequence[Path], key_glob: str | None
+    settings: Settings, paths: Sequence[Path], key_globs: Sequence[str] = ()
 ) -> tuple[int, list[Problem]]:
     """Mark the machine translations in ``paths`` as reviewed: how many, and what was refused.
 
@@ -70,7 +70,7 @@ def approve(
         changed = False
         marks = review.apply(state, locale_file)
         for entry in locale_file.entries():
-            if key_glob is not None and not fnmatch.fnmatchcase(entry.key, key_glob):
+            if key_globs and not any(fnmatch.fnmatchcase(entry.key, g) for g in key_globs):
                 continue
             if entry.state is State.UNTRANSLATED:
                 continue

@@ -255,17 +255,23 @@ def check(files: tuple[Path, ...], **options: Any) -> None:
 
 @cli.command()
 @FILES
-@click.option("--key", "key_glob", metavar="GLOB", help="Only keys matching this glob (PO: msgid).")
+@click.option(
+    "--key",
+    "key_globs",
+    metavar="GLOB",
+    multiple=True,
+    help="Only keys matching this glob (PO: msgid); repeatable.",
+)
 @click.option("--target-lang", metavar="CODE", help="Locale of the file(s), where not in the file.")
 @click.option("--source-lang", metavar="CODE", help="Source locale (default en).")
 @click.option("--source", type=click.Path(dir_okay=False), help="JSON/YAML: the source file.")
-def approve(files: tuple[Path, ...], key_glob: str | None, **options: Any) -> None:
+def approve(files: tuple[Path, ...], key_globs: tuple[str, ...], **options: Any) -> None:
     """Mark machine translations as reviewed (PO: drop the fuzzy flag; JSON/YAML: review state).
 
     Entries whose placeholders do not match their source are not approved.
     """
     settings = load_settings(options, files=files)
-    count, refused = checks.approve(settings, files, key_glob)
+    count, refused = checks.approve(settings, files, key_globs)
     for problem in refused:
         click.echo(str(problem), err=True)
     click.echo(f"approved {count} entries")

@@ -150,3 +150,13 @@ def test_dry_run_refuses_plain_http_to_a_remote_host(run_cli: Run, tmp_path: Pat
     result = run_cli("fill", "de.po", "--dry-run", "--base-url", "http://example.com/v1")
     assert result.exit_code == 2
     assert "https" in result.stderr
+
+
+def test_approve_takes_several_key_globs(run_cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "en.json").write_text(
+        '{"buttons": {"ok": "OK", "no": "No"}, "help": "Help", "x": "X"}\n'
+    )
+    assert run_cli("fill", "de.json", "--provider", "pseudo").exit_code == 0
+    result = run_cli("approve", "de.json", "--key", "buttons.*", "--key", "help")
+    assert result.stdout.strip() == "approved 3 entries"
+    assert run_cli("check", "de.json").stdout.splitlines()[0] == "de.json:1: 'x': awaiting review"
