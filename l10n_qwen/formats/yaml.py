@@ -7,11 +7,14 @@ root locale key out of entry keys (``cart.items.one``, not ``en.cart.items.one``
 its own root (``en:`` in the source becomes ``de:``). Rails plurals (a mapping of CLDR category
 keys) get exactly the target language's categories; a new key goes after its source-order
 neighbour, and a comment below that neighbour stays above the key it introduces.
+Rails reads YAML 1.1, so a written key or text that would read there as no text (``no``,
+``off``, ``12:30``) is quoted, and a plain source value like ``yes`` is copied, not translated.
 """
 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import itertools
 import re
@@ -24,7 +27,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    ScalarString,
+    SingleQuotedScalarString,
+)
 from ruamel.yaml.tokens import CommentToken
 
 from l10n_qwen.catalog import Entry, LoadOptions, State
@@ -36,11 +43,25 @@ from l10n_qwen.formats.plurals import category_hint, rules_for, single_value_cat
 NAME = "yaml"
 SUFFIXES: tuple[str, ...] = (".yml", ".yaml")
 
-# Plain scalars that YAML 1.2 (ruamel) reads as text but YAML 1.1 (Ruby's Psych, hence Rails)
-# reads as booleans or sexagesimal numbers: a translation "no" or "12:30" must be quoted.
+# Plain scalars that YAML 1.1 (Ruby's Psych, hence Rails) reads as something other than text:
+# booleans (Psych ignores their case; the spec adds y/n), nulls, integers (binary, octal, hex,
+# decimal with ``_`` or Psych's ``,``, sexagesimal ``12:30``), floats, timestamps and ``<<``/``=``.
+# YAML 1.2 (ruamel) reads many of them as text, so a translation "no" or "12:30", or a key
+# ``off``, must be quoted, and a plain source value ``yes`` is no text to translate.
 _YAML11_SCALAR = re.compile(
-    r"^(?:[yYnN]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF"
-    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$"
+    r"""^(?:
+        (?i:y|n|yes|no|true|false|on|off)
+      | ~ | (?i:null)
+      | [-+]?0b[01_]+ | [-+]?0x[0-9a-fA-F_]+ | [-+]?[0-9][0-9_,]*
+      | [-+]?(?:[0-9][0-9_,]*\.[0-9_]*|\.[0-9][0-9_]*|[0-9][0-9_]*(?=[eE]))(?:[eE][-+]?[0-9]+)?
+      | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
+      | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+      | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}
+        (?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?
+           (?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?
+      | << | =
+    )$""",
+    re.VERBOSE,
 )
 _NULL_ITEM = re.compile(r"^[ \t]*-[ \t]+(~|null|Null|NULL)[ \t]*(?:#.*)?$", re.MULTILINE)
 _NULL_VALUE = re.compile(r":[ \t]+(~|null|Null|NULL)[ \t]*(?:#.*)?$", re.MULTILINE)
@@ -224,14 +245,19 @@ class YamlFile:
         self._changed = False
         self._orders: dict[tree.PathT, _Order] = {}
         self._root_key: str | None = None
+        self._source_root: str | None = None
+        self._source_body: Any = tree.MISSING
+        self._source_keys: dict[tree.PathT, dict[str, ScalarString]] = {}
+        self._quote_type: type[ScalarString] | None = None
         if source is not None:
             self._plan_entries(source)
         else:
             self._root_key = _rails_root(doc.data, pairing.locale)
 
     def _plan_entries(self, source: _Doc) -> None:
-        source_root = _rails_root(source.data, self._pairing.source_locale)
+        source_root = self._source_root = _rails_root(source.data, self._pairing.source_locale)
         source_body = source.data[source_root] if source_root is not None else source.data
+        self._source_body = source_body
         if not isinstance(source_body, CommentedMap):
             raise InputError(source.path, "expected a mapping of keys at the top", 1)
         data = self._doc.data
@@ -261,7 +287,13 @@ class YamlFile:
                     "with no root key naming the locale",
                     _line(data, (root,)),
                 )
-        rules = rules_for(self._pairing.locale, "subkeys")
+
+        def is_text(path: tree.PathT) -> bool:
+            # A plain ``yes`` or ``12:30`` is text to ruamel (YAML 1.2) but not to Rails.
+            value = tree.get_path(source_body, path)
+            return not (type(value) is str and _YAML11_SCALAR.match(value))
+
+        rules = dataclasses.replace(rules_for(self._pairing.locale, "subkeys"), is_text=is_text)
         try:
             self._plan = tree.plan(source_body, self._body(create=False), rules)
         except tree.ShapeError as exc:
@@ -306,7 +338,9 @@ class YamlFile:
         if self._root_key not in data:
             if not create:
                 return tree.MISSING
-            data[self._root_key] = CommentedMap()
+            root = self._source_root
+            key = type(root)(self._root_key) if isinstance(root, ScalarString) else None
+            data[self._quoted(self._root_key) if key is None else key] = CommentedMap()
         body = data[self._root_key]
         if body is None and create:
             body = data[self._root_key] = CommentedMap()
@@ -322,9 +356,10 @@ class YamlFile:
     def fill(self, entry: Entry, targets: Sequence[str], *, review: bool) -> None:
         slot = self._slots[entry.key]
         if not self._changed:
+            self._quotes()  # the file's quote style, before edits add quoted keys of the source's
             self._changed = True
             for path, value in self._plan.copies:
-                self._set(path, _fresh_copy(value), None)
+                self._set(path, _fresh_copy(value), None)  # as it is: a plain ``yes`` stays plain
         self._set(slot.path, targets[0], slot.source_path)
         entry.targets = [targets[0]]
         entry.state = State.FUZZY if review else State.TRANSLATED
@@ -341,21 +376,40 @@ class YamlFile:
         bom = codecs.BOM_UTF8 if raw is not None and raw.startswith(codecs.BOM_UTF8) else b""
         return bom + out.getvalue().encode("utf-8")
 
-    def _styled(self, text: str, current: Any, source_path: tree.PathT | None) -> Any:
+    def _styled(self, text: str, current: Any, source_path: tree.PathT) -> Any:
         """``text`` quoted like the value it replaces, else like its source text."""
         if isinstance(current, ScalarString):
             return type(current)(text)
-        if source_path is not None and self._source is not None:
-            source_body = self._source.data
-            root = _rails_root(source_body, self._pairing.source_locale)
-            if root is not None:
-                source_body = source_body[root]
-            original = tree.get_path(source_body, source_path)
-            if isinstance(original, ScalarString):
-                return type(original)(text)
-        if _YAML11_SCALAR.match(text):
-            return DoubleQuotedScalarString(text)
-        return text
+        original = tree.get_path(self._source_body, source_path)
+        if isinstance(original, ScalarString):
+            return type(original)(text)
+        return self._quoted(text)
+
+    def _quoted(self, text: str) -> Any:
+        """``text``, in the file's quotes if YAML 1.1 would read it (plain) as no text."""
+        return self._quotes()(text) if _YAML11_SCALAR.match(text) else text
+
+    def _quotes(self) -> type[ScalarString]:
+        """The quotes the file had as loaded, else the source's; double ones by default."""
+        if self._quote_type is None:
+            found = _quote_type(self._doc.data)
+            if found is None and self._source is not None:
+                found = _quote_type(self._source.data)
+            self._quote_type = found or DoubleQuotedScalarString
+        return self._quote_type
+
+    def _key(self, parent: tree.PathT, key: str) -> Any:
+        """A new key under ``parent``: quoted like the source's key, else if YAML 1.1 needs it."""
+        quoted = self._source_keys.get(parent)
+        if quoted is None:
+            container = tree.get_path(self._source_body, parent)
+            quoted = self._source_keys[parent] = (
+                {str(k): k for k in container if isinstance(k, ScalarString)}
+                if isinstance(container, CommentedMap)
+                else {}
+            )
+        original = quoted.get(key)
+        return type(original)(key) if original is not None else self._quoted(key)
 
     def _order(self, path: tree.PathT) -> _Order:
         order = self._orders.get(path)
@@ -364,14 +418,14 @@ class YamlFile:
         return order
 
     def _set(self, path: tree.PathT, value: Any, source_path: tree.PathT | None) -> None:
+        """Put ``value`` at ``path``: a translation of ``source_path``, or a copy if None."""
         node = self._body(create=True)
         for depth, seg in enumerate(path):
             last = depth == len(path) - 1
             if last:
-                current = _get(node, seg)
-                fresh = (
-                    self._styled(value, current, source_path) if isinstance(value, str) else value
-                )
+                fresh = value
+                if isinstance(value, str) and source_path is not None:
+                    fresh = self._styled(value, _get(node, seg), source_path)
             else:
                 fresh = CommentedSeq() if isinstance(path[depth + 1], int) else CommentedMap()
             if isinstance(seg, int):
@@ -382,7 +436,7 @@ class YamlFile:
                 elif last or node[seg] is None:
                     node[seg] = fresh
             elif seg not in node:
-                _insert(node, seg, fresh, self._order(path[:depth]))
+                _insert(node, self._key(path[:depth], seg), fresh, self._order(path[:depth]))
             elif last or node[seg] is None:
                 node[seg] = fresh
             node = node[seg]
@@ -400,6 +454,28 @@ def _get(node: Any, seg: str | int) -> Any:
     if isinstance(seg, int):
         return node[seg] if seg < len(node) else None
     return node.get(seg)
+
+
+def _quote_type(data: Any) -> type[ScalarString] | None:
+    """The quotes most of the file's quoted keys and values have (double on a tie), if any."""
+    counts = {DoubleQuotedScalarString: 0, SingleQuotedScalarString: 0}
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:  # an alias
+                continue
+            seen.add(id(node))
+            stack.extend(
+                itertools.chain.from_iterable(node.items()) if isinstance(node, dict) else node
+            )
+        elif type(node) in counts:
+            counts[type(node)] += 1
+    double, single = counts.values()
+    if not double and not single:
+        return None
+    return SingleQuotedScalarString if single > double else DoubleQuotedScalarString
 
 
 def _comments_only(text: str) -> CommentedMap:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import shutil
 from pathlib import Path
@@ -273,3 +274,110 @@ def test_translations_yaml_1_1_would_misread_are_quoted(tmp_path: Path, text: st
     entry = next(e for e in locale_file.entries() if e.key == "second")
     locale_file.fill(entry, [text], review=True)
     assert f'  second: "{text}"\n' in locale_file.dumps().decode()
+
+
+def _yaml11_load(text: str) -> object:
+    """The file as a YAML 1.1 parser reads it (PyYAML; Rails reads it with Psych, also 1.1)."""
+    pyyaml = importlib.import_module("yaml")  # untyped: no stubs installed
+    return pyyaml.safe_load(text)
+
+
+def _yaml11_keys(data: object) -> list[object]:
+    """Every mapping key in ``data``, at any depth."""
+    if isinstance(data, dict):
+        return [*data, *(k for v in data.values() for k in _yaml11_keys(v))]
+    if isinstance(data, list):
+        return [k for v in data for k in _yaml11_keys(v)]
+    return []
+
+
+_YAML11_FILLED_BODY = (
+    '  "off": "T(Off)"\n'
+    '  "yes": "T(Yes)"\n'
+    "  'null': T(Nothing)\n"
+    '  "1.0": T(Version one)\n'
+    "  settings:\n"
+    '    "on": T(Enabled)\n'
+    '    "12:30": T(Half past twelve)\n'
+    "    enabled: yes\n"
+    '    answer: "T(yes)"\n'
+    "    strict: Off\n"
+    "    time: 12:30\n"
+    "    count: 1,000\n"
+)
+
+
+@pytest.mark.parametrize(("name", "root"), [("no.yml", '"no":\n'), ("fr.yml", "fr:\n")])
+def test_new_target_quotes_keys_yaml_1_1_would_not_read_as_text(
+    tmp_path: Path, name: str, root: str
+) -> None:
+    # Source quotes are kept ("off", 'null'); a plain source key YAML 1.1 reads as a boolean or
+    # a number (``on``, ``12:30``) and the Norwegian root ``no`` get the file's (double) quotes.
+    locale_file = yaml_format.load(copy(tmp_path, "yaml11") / name, LoadOptions())
+    fill_all(locale_file)
+    text = locale_file.dumps().decode()
+    assert text == root + _YAML11_FILLED_BODY
+    data = _yaml11_load(text)
+    assert all(isinstance(key, str) for key in _yaml11_keys(data))
+    assert isinstance(data, dict)
+    assert list(data) == [name.removesuffix(".yml")]
+
+
+def test_existing_target_keeps_its_keys_and_quotes_new_ones(tmp_path: Path) -> None:
+    path = copy(tmp_path, "yaml11") / "de.yml"
+    locale_file = yaml_format.load(path, LoadOptions())
+    fill_all(locale_file)
+    text = locale_file.dumps().decode()
+    assert text == (
+        "de:\n"
+        '  "off": "Aus"\n'
+        '  "yes": "T(Yes)"\n'
+        "  'null': T(Nothing)\n"
+        '  "1.0": T(Version one)\n'
+        "  settings:\n"
+        "    'on': Aktiviert\n"
+        '    "12:30": T(Half past twelve)\n'
+        "    enabled: yes\n"
+        '    answer: "T(yes)"\n'
+        "    strict: Off\n"
+        "    time: 12:30\n"
+        "    count: 1,000\n"
+    )
+    assert all(isinstance(key, str) for key in _yaml11_keys(_yaml11_load(text)))
+
+
+def test_new_keys_take_the_quotes_most_of_the_file_has(tmp_path: Path) -> None:
+    (tmp_path / "en.yml").write_text("en:\n  a: 'A'\n  'b': B\n  on: On\n  c: C\n  d: \"D\"\n")
+    (tmp_path / "de.yml").write_text("")
+    locale_file = yaml_format.load(tmp_path / "de.yml", LoadOptions())
+    fill_all(locale_file)
+    assert locale_file.dumps().decode() == (
+        "de:\n  a: 'T(A)'\n  'b': T(B)\n  'on': On\n  c: T(C)\n  d: \"T(D)\"\n"
+    )
+
+
+@pytest.mark.parametrize("key", ["~", "null", "Null", "1.0", "0x1F", "12:30", "1_000", "y", "<<"])
+def test_new_keys_yaml_1_1_reads_as_no_text_are_quoted(tmp_path: Path, key: str) -> None:
+    (tmp_path / "en.yml").write_text(f"en:\n  '{key}': Text\n  a: A\n")
+    (tmp_path / "de.yml").write_text('de:\n  a: "A-de"\n')
+    locale_file = yaml_format.load(tmp_path / "de.yml", LoadOptions())
+    fill_all(locale_file)
+    text = locale_file.dumps().decode()
+    assert text == f"de:\n  '{key}': T(Text)\n  a: \"A-de\"\n"  # the source's quotes
+    assert _yaml11_load(text) == {"de": {key: "T(Text)", "a": "A-de"}}
+
+
+def test_plain_values_yaml_1_1_reads_as_no_text_are_copied_not_translated(
+    tmp_path: Path,
+) -> None:
+    locale_file = yaml_format.load(copy(tmp_path, "yaml11") / "fr.yml", LoadOptions())
+    keys = [e.key for e in locale_file.entries()]
+    assert "settings.answer" in keys  # quoted "yes" is text
+    for key in ("enabled", "strict", "time", "count"):
+        assert f"settings.{key}" not in keys
+    fill_all(locale_file)
+    data = _yaml11_load(locale_file.dumps().decode())
+    assert isinstance(data, dict)
+    settings = data["fr"]["settings"]
+    assert (settings["enabled"], settings["strict"], settings["time"]) == (True, False, 750)
+    assert settings["answer"] == "T(yes)"
