@@ -47,7 +47,7 @@ PRICES: dict[str, tuple[float, float]] = {
 }
 MAX_INPUT_TOKENS = 8192  # text + terms + tm_list + domains
 MAX_OUTPUT_TOKENS = 8192
-PROMPT_OVERHEAD_TOKENS = 40  # the service's own prompt around the text (53 tokens for 9 of text)
+PROMPT_OVERHEAD_TOKENS = 48  # the service's own prompt around the text (53 tokens for ~9 of text)
 
 _HOSTS = {
     "singapore": "https://dashscope-intl.aliyuncs.com",
@@ -77,6 +77,11 @@ def endpoint_url(base_url: str, api: str) -> str:
     if api not in _ENDPOINTS:
         raise ConfigError(f"unknown API {api!r}: choose one of {', '.join(APIS)}")
     return base_url.rstrip("/") + _ENDPOINTS[api]
+
+
+def default_max_tokens(text: str) -> int:
+    """The output bound sent when none is configured: four times the text, at least 256."""
+    return min(MAX_OUTPUT_TOKENS, max(256, 4 * estimate_tokens(text) + 64))
 
 
 def estimate_tokens(text: str) -> int:
@@ -181,6 +186,10 @@ class ClientConfig:
                 "temperature must be in [0, 2)",
             ),
             (self.top_p is None or 0 < self.top_p <= 1, "top_p must be in (0, 1]"),
+            (
+                self.temperature is None or self.top_p is None,
+                "set temperature or top_p, not both (as the Qwen-MT reference asks)",
+            ),
             (self.top_k is None or self.top_k >= 0, "top_k must be 0 or more"),
             (
                 self.repetition_penalty is None or self.repetition_penalty > 0,
@@ -286,14 +295,19 @@ class QwenClient:
                 code="too_long",
             )
         cost = input_tokens + estimate_tokens(request.text)  # the output is about as long
-        max_tokens = self.config.max_tokens
+        # Unset, the service allows the model's whole 8,192 output tokens: a model caught in a
+        # loop would bill all of them. A translation is rarely over four times its source, so
+        # the default bound is that (generous for short texts); a cut answer gets the maximum.
+        max_tokens = self.config.max_tokens or default_max_tokens(request.text)
         reply = await self._complete(self._body(request.text, options, max_tokens), cost)
         if reply.finish_reason == "length":
             # A cut translation is not a translation: once more with room to finish.
             larger = (
-                MAX_OUTPUT_TOKENS if max_tokens is None else min(2 * max_tokens, MAX_OUTPUT_TOKENS)
+                MAX_OUTPUT_TOKENS
+                if self.config.max_tokens is None
+                else min(2 * max_tokens, MAX_OUTPUT_TOKENS)
             )
-            if max_tokens is None or larger > max_tokens:
+            if larger > max_tokens:
                 logger.info("output cut at max_tokens=%s; retrying with %d", max_tokens, larger)
                 self.usage.retries += 1
                 first = reply
@@ -356,10 +370,12 @@ class QwenClient:
                 "translation_options": options,
                 **params,
             }
+        # The SDKs' examples all ask for the message format, the shape parsed here; the plain-HTTP
+        # default is not documented, so it is asked for explicitly.
         return {
             "model": cfg.model,
             "input": {"messages": messages},
-            "parameters": {"translation_options": options, **params},
+            "parameters": {"translation_options": options, "result_format": "message", **params},
         }
 
     async def _complete(self, body: dict[str, Any], cost: int) -> _Reply:

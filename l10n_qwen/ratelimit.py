@@ -2,9 +2,10 @@
 
 Each quota is a token bucket kept as the time it will next be full (GCRA): reserving a slot is a
 plain computation with no ``await`` in it, so any number of concurrent tasks can share one limiter
-without a lock, and they start in the order they asked. At 60 RPM requests start one per second on
-average, with a burst of two. A 429 halves the rate (it doubles back every ``cooldown`` seconds
-without another 429) and, when the answer said ``Retry-After``, pauses everyone until then.
+without a lock, and they start in the order they asked. At 60 RPM requests start one a second,
+never two in the same second (the quota is also enforced per second). A 429 halves the rate (it
+doubles back every ``cooldown`` seconds without another 429) and, when the answer said
+``Retry-After``, pauses everyone until then.
 
 >>> limiter = RateLimiter(rpm=60, tpm=100_000)
 >>> await limiter.acquire(tokens=120)   # returns when this request may start
@@ -61,7 +62,8 @@ class RateLimiter:
     ) -> None:
         if rpm <= 0 or tpm <= 0:
             raise ValueError("rpm and tpm must be positive")
-        burst = max(1, burst if burst is not None else max(2, round(rpm / 30)))
+        # The quota is also enforced per second: the burst is one second's worth, no more.
+        burst = max(1, burst if burst is not None else round(rpm / 60))
         token_burst = max(1.0, tpm / 30)  # two seconds' worth of tokens
         # The service counts a rolling minute. A bucket that starts full lets its burst through
         # on top of a minute's worth, so each refills a burst slower than the quota: no window

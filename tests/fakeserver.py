@@ -298,6 +298,10 @@ def _check_sampling(params: dict[str, Any]) -> list[str]:
             problems.append(f"{name} must be {what}, not {params[name]!r}")
     if params.get("stream") not in (None, False) or params.get("incremental_output"):
         problems.append("streaming is not supported by the fake server")
+    if "temperature" in params and "top_p" in params:
+        problems.append("set temperature or top_p, not both (the reference asks for one)")
+    if params.get("result_format", "message") != "message":
+        problems.append("the fake server answers only result_format 'message'")
     return problems
 
 

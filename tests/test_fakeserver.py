@@ -116,6 +116,7 @@ BAD_BODIES = [
         },
         "target_lang",
     ),
+    ({"temperature": 0.3, "top_p": 0.9}, "not both"),
 ]
 
 

@@ -27,6 +27,7 @@ from l10n_qwen.qwen import (
     QwenClient,
     base_url_for,
     check_base_url,
+    default_max_tokens,
     endpoint_url,
     estimate_input_tokens,
     estimate_tokens,
@@ -170,8 +171,7 @@ FULL_REQUEST = TranslationRequest(
 )
 SAMPLING = {
     "seed": 42,
-    "temperature": 0.3,
-    "top_p": 0.9,
+    "temperature": 0.3,  # the reference: set temperature or top_p, not both
     "top_k": 5,
     "repetition_penalty": 1.1,
     "max_tokens": 256,
@@ -221,7 +221,11 @@ def test_native_body_nests_options_and_sampling_in_parameters() -> None:
         {
             "model": "qwen-mt-plus",
             "input": {"messages": MESSAGES},
-            "parameters": {"translation_options": FULL_OPTIONS, **SAMPLING},
+            "parameters": {
+                "translation_options": FULL_OPTIONS,
+                "result_format": "message",
+                **SAMPLING,
+            },
         }
     ]
     assert recorder.requests[0].headers["Authorization"] == f"Bearer {KEY}"
@@ -236,7 +240,14 @@ def test_empty_options_and_unset_sampling_are_left_out(api: str) -> None:
     body = recorder.bodies[0]
     params = body if api == API_OPENAI else body["parameters"]
     assert params["translation_options"] == {"source_lang": "auto", "target_lang": "Japanese"}
-    assert not set(SAMPLING) & set(params)
+    assert not (set(SAMPLING) - {"max_tokens"}) & set(params)
+    # Unset, the output is bounded by four times the text (at least 256), not the model's 8,192.
+    assert params["max_tokens"] == default_max_tokens("Hi") == 256
+
+
+def test_temperature_and_top_p_together_are_refused() -> None:
+    with pytest.raises(ConfigError, match="temperature or top_p"):
+        ClientConfig(api_key=KEY, temperature=0.3, top_p=0.9).validate()
 
 
 # -- URLs ---------------------------------------------------------------------------------------
@@ -527,7 +538,7 @@ def test_length_is_retried_once_with_twice_the_max_tokens() -> None:
     assert (result.input_tokens, result.output_tokens) == (106, 18)  # both requests paid
 
 
-@pytest.mark.parametrize(("max_tokens", "sent"), [(None, [None, 8192]), (5000, [5000, 8192])])
+@pytest.mark.parametrize(("max_tokens", "sent"), [(None, [256, 8192]), (5000, [5000, 8192])])
 def test_length_twice_is_an_error(max_tokens: int | None, sent: list[int | None]) -> None:
     recorder = Recorder(httpx.Response(200, json=ok_body(API_DASHSCOPE, "Ha", finish="length")))
     with pytest.raises(ApiError) as info:
@@ -562,9 +573,9 @@ def test_too_long_is_not_sent(request_: TranslationRequest) -> None:
 
 def test_estimate_input_tokens_counts_what_would_be_sent() -> None:
     request = TranslationRequest("abcd" * 10, "English", "German", domains="x" * 400)
-    assert estimate_input_tokens(request, "qwen-mt-flash") == 40 + 10 + 100
-    assert estimate_input_tokens(request, "qwen-mt-lite") == 40 + 10
-    assert estimate_input_tokens(FULL_REQUEST) > estimate_input_tokens(REQUEST) > 40
+    assert estimate_input_tokens(request, "qwen-mt-flash") == 48 + 10 + 100
+    assert estimate_input_tokens(request, "qwen-mt-lite") == 48 + 10
+    assert estimate_input_tokens(FULL_REQUEST) > estimate_input_tokens(REQUEST) > 48
 
 
 def test_lite_domains_do_not_count_towards_too_long() -> None:
@@ -594,8 +605,8 @@ def test_limiter_spaces_requests_at_rpm_with_a_small_burst() -> None:
     clock = VirtualTime()
     limiter = RateLimiter(60, 10_000_000, clock=clock, sleep=clock.sleep)
     starts = run_acquires(limiter, clock, [1] * 130)
-    gap = 61 / 59  # the burst of 2 comes out of the minute's 60; a second of margin
-    assert starts[:5] == pytest.approx([0.0, 0.0, gap, 2 * gap, 3 * gap])
+    gap = 61 / 60  # one a second, and a second of margin on the minute
+    assert starts[:5] == pytest.approx([0.0, gap, 2 * gap, 3 * gap, 4 * gap])
     assert starts == sorted(starts)
     for i, start in enumerate(starts):  # never more than 60 in any rolling minute
         assert sum(1 for s in starts[i:] if s < start + 60) <= 60
@@ -620,7 +631,7 @@ def test_limiter_throttled_pauses_everyone_and_halves_the_rate() -> None:
     limiter.throttled(retry_after=None)  # the same volley of 429s: no second halving
     assert limiter.factor == 0.5
     starts = run_acquires(limiter, clock, [1] * 4)
-    gap = 2 * 61 / 59  # half the rate
+    gap = 2 * 61 / 60  # half the rate
     assert starts == pytest.approx([5.0, 5 + gap, 5 + 2 * gap, 5 + 3 * gap])
     clock.now = 5 + 30  # a cooldown without 429s restores the rate
     assert limiter.factor == 1.0
@@ -655,8 +666,8 @@ def test_client_requests_are_paced_by_the_limiter() -> None:
         await client.aclose()
 
     clock.run(go())
-    gap = 61 / 59
-    assert recorder.times == pytest.approx([0.0, 0.0, gap, 2 * gap, 3 * gap, 4 * gap])
+    gap = 61 / 60
+    assert recorder.times == pytest.approx([0.0, gap, 2 * gap, 3 * gap, 4 * gap, 5 * gap])
 
 
 # -- the key never leaks ------------------------------------------------------------------------
