@@ -224,12 +224,16 @@ def _check_report_path(settings: Settings) -> None:
 
 
 def _report(settings: Settings, result: RunResult) -> None:
-    """Print what failed and the summary, write the JSON report; exit 1 if anything failed."""
+    """Print what failed and the summary, write the report; exit 1 if anything failed (or the
+    stop's own code when a run stopped early)."""
     for problem in result.failed:
         click.echo(f"failed: {problem}", err=True)
     if settings.report:
         result.write(settings.report)
     click.echo(result.summary())
+    if result.stopped:
+        click.echo(f"error: {result.stopped}", err=True)
+        sys.exit(result.exit_code)
     if result.failed:
         sys.exit(EXIT_INCOMPLETE)
 

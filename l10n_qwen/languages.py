@@ -311,6 +311,22 @@ def script_hint(locale: str) -> str | None:
     return f"Write the translation in the {name} script." if name else None
 
 
+def locale_hint(locale: str) -> str | None:
+    """English instructions for what a locale asks beyond its Qwen-MT language: the script
+    (``sr@latin``) and the region (``pt_BR``: Portuguese as used in Brazil); None if nothing."""
+    parts = _parse(locale)
+    script = script_hint(locale)
+    hints = [script] if script else []
+    if parts is not None and parts.region:
+        try:
+            region = babel.Locale("en").territories.get(parts.region)
+        except (ValueError, babel.UnknownLocaleError):  # pragma: no cover - Babel ships "en"
+            region = None
+        if region:
+            hints.append(f"Write {resolve(locale).name} as it is used in the region {region}.")
+    return " ".join(hints) or None
+
+
 def supported(model: str | None = None) -> tuple[Language, ...]:
     """The languages ``model`` can translate (all of them unless it is qwen-mt-lite)."""
     if model is not None and model.strip().lower().startswith(LITE_MODEL):

@@ -47,7 +47,8 @@ class Memory:
         """Remember the approved single-form entries of a file."""
         for entry in entries:
             if entry.state is State.TRANSLATED and len(entry.sources) == 1:
-                exact = entry.context is None
+                # Context and plural-form entries only serve as examples (see planning.Unit).
+                exact = entry.context is None and not any(entry.hints)
                 self.add(language, entry.sources[0], entry.targets[0], exact=exact)
 
     def exact(self, language: str, source: str) -> str | None:

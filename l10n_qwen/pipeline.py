@@ -20,6 +20,7 @@ from l10n_qwen.cache import TranslationCache, cache_key
 from l10n_qwen.catalog import Entry
 from l10n_qwen.config import STATE_DIR, Settings, api_key
 from l10n_qwen.errors import (
+    EXIT_INCOMPLETE,
     ApiError,
     AuthError,
     ContentRejected,
@@ -160,6 +161,9 @@ class Run:
             return
         if self.cache is not None:
             self.cache.flush()
+        # The review state first: a record of a value not yet on disk is harmless (the entry is
+        # still untranslated), a value on disk without its record would pass as approved.
+        self.save_review()
         for target in self.targets:
             if target.dirty:
                 atomic_write(target.path, target.file.dumps())
@@ -167,7 +171,6 @@ class Run:
                 shown = display_path(target.path, self.settings.project_root)
                 if shown not in self.result.written:
                     self.result.written.append(shown)
-        self.save_review()
         self._last_save = time.monotonic()
         self._save_cost = self._last_save - started
 
@@ -177,7 +180,7 @@ class Run:
         rest = []
         for unit in units:
             text = None
-            if unit.context is None:
+            if unit.exact_ok:
                 text = self.memory.exact(unit.memory_key, unit.request.text)
             if text is None and self.cache is not None:
                 text = self.cache.get(cache_key(self.settings.model, unit.request))
@@ -261,22 +264,28 @@ class Run:
                 results.append((unit, self._done(unit, piece, 0, 0, 1)))
             else:
                 alone.append(unit)
-        outcomes = await asyncio.gather(*(self.translate(unit) for unit in alone))
-        results.extend(zip(alone, outcomes, strict=True))
+        # One after another: the batch holds one of the --concurrency slots, and so do they.
+        for unit in alone:
+            results.append((unit, await self.translate(unit)))
         return results
 
-    def _watch_service(self, outcome: Outcome) -> None:
-        """Stop the run when the service keeps failing text after text."""
-        if outcome.text is not None:
+    def _watch_service(self, outcomes: list[Outcome]) -> None:
+        """Stop the run when the service keeps failing request after request."""
+        if any(outcome.text is not None for outcome in outcomes):
             self._service_failures = 0
-        elif outcome.service_error:
-            self._service_failures += 1
+        elif outcomes and all(outcome.service_error for outcome in outcomes):
+            self._service_failures += 1  # one batch is one request, however many texts
             if self._service_failures >= SERVICE_FAILURES_TO_STOP:
                 raise ServiceFailing(
-                    f"{self._service_failures} texts in a row failed even after retries "
-                    f"(last: {outcome.reason}); stopped. What was finished is saved; "
+                    f"{self._service_failures} requests in a row failed even after retries "
+                    f"(last: {outcomes[-1].reason}); stopped. What was finished is saved; "
                     "run the same command again later",
                 )
+
+    def _take(self, results: list[tuple[Unit, Outcome]]) -> None:
+        for unit, outcome in results:
+            self.apply(unit, outcome)
+            self.on_progress(1)
 
     async def run(self, batches: list[list[Unit]]) -> None:
         """Translate with at most ``concurrency`` requests in flight; save whatever finishes."""
@@ -287,13 +296,22 @@ class Run:
                 return await self.translate_batch(batch)
 
         tasks = [asyncio.create_task(one(batch)) for batch in batches]
+        taken: set[asyncio.Task[list[tuple[Unit, Outcome]]]] = set()
         try:
-            for next_done in asyncio.as_completed(tasks):
-                for unit, outcome in await next_done:
-                    self.apply(unit, outcome)
-                    self.on_progress(1)
-                    self._watch_service(outcome)
+            waiting = set(tasks)
+            while waiting:
+                done, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    taken.add(task)
+                    results = task.result()  # an AuthError, FatalApiError... stops the run here
+                    self._take(results)
+                    self._watch_service([outcome for _unit, outcome in results])
         finally:
+            # Answers that arrived but were not taken yet are paid for: keep them too.
+            for task in tasks:
+                finished = task.done() and not task.cancelled() and task.exception() is None
+                if finished and task not in taken:
+                    self._take(task.result())
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -396,7 +414,12 @@ def fill(
         if progress is not None:
             run.on_progress = progress(len(rest))
         assert provider is not None
-        asyncio.run(_translate(run, provider, batches))
+        try:
+            asyncio.run(_translate(run, provider, batches))
+        except (AuthError, FatalApiError, ServiceFailing) as exc:
+            # Stopped partway: what finished is saved, and the report must still say so.
+            run.result.stopped = str(exc)
+            run.result.exit_code = EXIT_INCOMPLETE if run.result.written else exc.exit_code
         return run.result
     finally:
         if cache is not None:

@@ -50,7 +50,10 @@ class Unit:
 
     request: TranslationRequest
     flags: frozenset[str]
-    context: str | None  # entries with a msgctxt never take an exact match from elsewhere
+    #: May an exact approved match settle it? Not for entries with a msgctxt (the context exists
+    #: because the text needs another translation somewhere) nor for plural forms (an approved
+    #: "few" form is no translation of the "many" form of the same source).
+    exact_ok: bool
     waiting: list[tuple[Pending, int]] = field(default_factory=list)
     memory_key: str = ""  # which translation memory answers for it (see ``memory_key``)
     #: Every slot waiting is a plural form for one number only: the number may be left out.
@@ -64,10 +67,9 @@ class Unit:
 
 
 def memory_key(locale: str, language: str) -> str:
-    """The translation memory a locale shares: its Qwen-MT language, and the script where the
-    language name does not fix it (``sr`` and ``sr@latin`` must not reuse each other's text)."""
-    script = languages.script_hint(locale)
-    return f"{language} ({script})" if script else language
+    """The translation memory of a locale: its own, not its language's (``pt_BR`` and ``pt_PT``,
+    ``sr`` and ``sr@latin`` must not reuse each other's text)."""
+    return f"{language} [{languages.normalize(locale)}]"
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -152,12 +154,12 @@ def needs_work(entry: Entry, include_fuzzy: bool) -> list[int]:
 
 
 def domain_hint(settings: Settings, entry: Entry, slot: int, locale: str = "") -> str | None:
-    """The ``domains`` prompt for one slot: the configured text, the script the locale asks
-    for, the msgctxt, the slot's hint."""
+    """The ``domains`` prompt for one slot: the configured text, the script and region the
+    locale asks for, the msgctxt, the slot's hint."""
     parts = [settings.domains] if settings.domains else []
-    script = languages.script_hint(locale) if locale else None
-    if script:
-        parts.append(script)
+    variant = languages.locale_hint(locale) if locale else None
+    if variant:
+        parts.append(variant)
     if entry.context:
         parts.append(f'The text is used in the context "{entry.context}".')
     if slot < len(entry.hints) and entry.hints[slot]:
@@ -175,7 +177,7 @@ def plan(
 ) -> tuple[list[Unit], list[Pending]]:
     """Group the work into distinct units; every pending entry is referenced by its units."""
     source_lang = languages.qwen_name(settings.source_lang, settings.model)
-    units: dict[tuple[str, str, str | None], Unit] = {}
+    units: dict[tuple[object, ...], Unit] = {}
     pending: list[Pending] = []
     for target in targets:
         for entry in target.file.entries():
@@ -184,26 +186,33 @@ def plan(
                 continue
             item = Pending(target, entry, dict.fromkeys(slots))
             pending.append(item)
+            memory_name = memory_key(target.locale, target.language)
             for index in slots:
                 text = entry.sources[index]
                 domains = domain_hint(settings, entry, index, target.locale)
-                key = (target.language, text, domains)  # sr and sr@latin differ by domains
+                found = terms(glossary, text, settings.source_lang, target.locale)
+                hinted = index < len(entry.hints) and bool(entry.hints[index])
+                exact_ok = entry.context is None and len(entry.sources) == 1 and not hinted
+                # One request serves every slot with the same key: whatever changes the request
+                # (domains, terms) or how its answer is checked (flags, one-number forms) or
+                # which memory answers for it is part of the key.
+                single = index in entry.single_value_slots
+                key = (target.language, text, domains, found, entry.flags, single, memory_name)
                 unit = units.get(key)
                 if unit is None:
                     request = TranslationRequest(
                         text=text,
                         source_lang=source_lang,
                         target_lang=target.language,
-                        terms=terms(glossary, text, settings.source_lang, target.locale),
-                        tm_list=memory.similar(memory_key(target.locale, target.language), text),
+                        terms=found,
+                        tm_list=memory.similar(memory_name, text),
                         domains=domains,
                     )
-                    unit = units[key] = Unit(request, entry.flags, entry.context)
-                    unit.single_number = index in entry.single_value_slots
-                    unit.memory_key = memory_key(target.locale, target.language)
+                    unit = units[key] = Unit(request, entry.flags, exact_ok)
+                    unit.single_number = single
+                    unit.memory_key = memory_name
                 else:
-                    unit.flags |= entry.flags
-                    unit.single_number &= index in entry.single_value_slots
+                    unit.exact_ok &= exact_ok
                 unit.waiting.append((item, index))
     return list(units.values()), pending
 

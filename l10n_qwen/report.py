@@ -43,6 +43,8 @@ class RunResult:
     written: list[str] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    stopped: str = ""  # why the run stopped early (a rejected key, a failing service), if it did
+    exit_code: int = 0  # what that stop means: 2 when nothing was written, else 1
 
     def summary(self) -> str:
         """One line for the end of a run."""
@@ -74,6 +76,8 @@ class RunResult:
     def markdown(self) -> str:
         """The report for people: the summary, the files written, a table of what failed."""
         lines = ["# l10n-qwen run", "", self.summary(), ""]
+        if self.stopped:
+            lines += [f"**Stopped:** {self.stopped}", ""]
         if self.written:
             lines += ["## Files written", "", *(f"- `{path}`" for path in self.written), ""]
         if self.failed:

@@ -160,3 +160,78 @@ def test_approve_takes_several_key_globs(run_cli: Run, tmp_path: Path) -> None:
     result = run_cli("approve", "de.json", "--key", "buttons.*", "--key", "help")
     assert result.stdout.strip() == "approved 3 entries"
     assert run_cli("check", "de.json").stdout.splitlines()[0] == "de.json:1: 'x': awaiting review"
+
+
+def test_entries_with_different_format_flags_are_checked_each_by_its_own(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "a.po").write_text(HEADER + '\n#, no-c-format\nmsgid "Delete %s now"\nmsgstr ""\n')
+    (tmp_path / "b.po").write_text(HEADER + '\nmsgid "Delete %s now"\nmsgstr ""\n')
+    fake_qwen.set_faults(rate_broken_placeholder=1.0)  # "%s" is dropped from every answer
+    result = run_cli(
+        "fill", "a.po", "b.po", "--base-url", fake_qwen.compat_url, *FAST, key=fake_qwen.api_key
+    )
+    assert result.exit_code == 1
+    assert polib.pofile(str(tmp_path / "b.po")).find("Delete %s now").msgstr == ""
+    assert "b.po:6: 'Delete %s now'" in result.stderr
+
+
+def test_an_approved_plural_form_is_not_copied_into_the_other_forms(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "en.json").write_text(
+        '{"items_one": "{{count}} item", "items_other": "{{count}} items"}\n'
+    )
+    (tmp_path / "ru.json").write_text(
+        '{"items_one": "{{count}} предмет", "items_few": "{{count}} предмета"}\n'
+    )
+    assert run_cli("fill", "ru.json", "--provider", "pseudo").exit_code == 0
+    data = json.loads((tmp_path / "ru.json").read_text())
+    assert data["items_few"] == "{{count}} предмета"  # hand-made: kept
+    assert data["items_many"] != data["items_few"] and data["items_other"] != data["items_few"]
+    assert data["items_many"].startswith("[")  # translated, not copied
+
+
+def test_regional_variants_get_their_own_requests_and_terms(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "glossary.csv").write_text("en,pt_BR,pt_PT\nfile,arquivo,ficheiro\n")
+    for locale in ("pt_BR", "pt_PT"):
+        (tmp_path / f"{locale}.po").write_text(
+            HEADER.replace("de", locale) + '\nmsgid "Open file"\nmsgstr ""\n'
+        )
+    result = run_cli(
+        "fill", "pt_BR.po", "pt_PT.po", "--glossary", "glossary.csv",
+        "--base-url", fake_qwen.compat_url, *FAST, key=fake_qwen.api_key,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    sent = sorted(
+        (
+            r.body["translation_options"]["domains"],
+            r.body["translation_options"]["terms"][0]["target"],
+        )
+        for r in fake_qwen.requests
+    )
+    assert sent == [
+        ("Write Portuguese as it is used in the region Brazil.", "arquivo"),
+        ("Write Portuguese as it is used in the region Portugal.", "ficheiro"),
+    ]
+    assert polib.pofile(str(tmp_path / "pt_PT.po")).find("Open file").msgstr.endswith("ficheiro")
+
+
+def test_a_run_stopped_partway_still_reports_and_exits_1(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    po = tmp_path / "de.po"
+    po.write_text(HEADER + "".join(f'\nmsgid "Text {i}"\nmsgstr ""\n' for i in range(4)))
+    fake_qwen.script("ok", "404")  # the model vanishes after the first answer
+    report = tmp_path / "r.json"
+    result = run_cli(
+        "fill", "de.po", "--concurrency", "1", "--report", report,
+        "--base-url", fake_qwen.compat_url, *FAST, key=fake_qwen.api_key,
+    )  # fmt: skip
+    assert result.exit_code == 1  # something was written: not "2, nothing written"
+    assert "error: " in result.stderr and "qwen-mt-flash" in result.stderr
+    assert polib.pofile(str(po)).find("Text 0").msgstr == "[German] Text 0"
+    data = json.loads(report.read_text())
+    assert data["stopped"] and data["filled"] == 1

@@ -250,12 +250,12 @@ def test_work_is_saved_as_the_run_goes_even_if_killed(
     assert all(catalog.find(t).msgstr == f"[German] {t}" for t in texts)
 
 
-@pytest.mark.parametrize(("batch", "requests"), [("1", 3 * 6), ("10", 6)])
+@pytest.mark.parametrize(("batch", "entries"), [("1", 20), ("10", 40)])
 def test_a_service_that_keeps_failing_stops_the_run(
-    batch: str, requests: int, fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+    batch: str, entries: int, fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
 ) -> None:
     po = tmp_path / "de.po"
-    write_catalog(po, 20)
+    write_catalog(po, entries)
     before = po.read_bytes()
     # Every answer is a 429 asking to wait 10 ms: retried to the client's limit, text after text.
     fake_qwen.set_faults(rate_429_retry_after=1.0, retry_after=0.01)
@@ -265,6 +265,7 @@ def test_a_service_that_keeps_failing_stops_the_run(
     )  # fmt: skip
     assert result.exit_code == 1
     assert "in a row failed even after retries" in result.stderr
-    # Six attempts per request; a failed batch is not sent again text by text.
-    assert len(fake_qwen.requests) == requests
+    # Three requests of six attempts each, then the stop; a failed batch (one request, however
+    # many texts) is not sent again text by text.
+    assert len(fake_qwen.requests) == 3 * 6
     assert po.read_bytes() == before
