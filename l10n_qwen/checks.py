@@ -12,8 +12,8 @@ from pathlib import Path
 
 from l10n_qwen import placeholders, review
 from l10n_qwen.catalog import Entry, LocaleFile, State
-from l10n_qwen.config import Settings
-from l10n_qwen.fsutil import atomic_write
+from l10n_qwen.config import STATE_DIR, Settings
+from l10n_qwen.fsutil import atomic_write, project_lock
 from l10n_qwen.planning import FileSpec, display_path, open_file
 from l10n_qwen.report import Problem
 
@@ -62,6 +62,13 @@ def approve(
     An entry whose translation breaks a placeholder is not approved (it is returned, and stays
     listed by ``check``), so ``approve`` cannot launder a broken string.
     """
+    with project_lock(settings.project_root / STATE_DIR / "lock"):
+        return _approve(settings, paths, key_globs)
+
+
+def _approve(
+    settings: Settings, paths: Sequence[Path], key_globs: Sequence[str]
+) -> tuple[int, list[Problem]]:
     files = _load_all(settings, paths)
     state = review.ReviewState.load(settings.project_root)
     approved = 0

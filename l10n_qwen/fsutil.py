@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory locks, runs are not serialised
+    fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger("l10n_qwen")
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -35,3 +44,33 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+_held: set[Path] = set()  # locks this process holds: taking one again is a no-op, not a deadlock
+
+
+@contextlib.contextmanager
+def project_lock(path: Path) -> Iterator[None]:
+    """Hold the project's lock file while a run reads and writes its files and state.
+
+    Two runs at once (``parallel l10n-qwen fill ::: locales/*.json``) would each save the review
+    state they loaded, and the second would erase the first's records: its machine text would
+    then pass as approved. The second run waits for the first instead.
+    """
+    path = path.resolve()
+    if fcntl is None or path in _held:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("another l10n-qwen run is working in this project; waiting for it")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        _held.add(path)
+        try:
+            yield
+        finally:
+            _held.discard(path)
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -28,7 +28,7 @@ from l10n_qwen.errors import (
     InputError,
     ServiceFailing,
 )
-from l10n_qwen.fsutil import atomic_write
+from l10n_qwen.fsutil import atomic_write, project_lock
 from l10n_qwen.glossary import load_glossary
 from l10n_qwen.memory import Memory
 from l10n_qwen.planning import (
@@ -385,6 +385,19 @@ def fill(
     progress: Callable[[int], Callable[[int], None]] | None = None,
 ) -> RunResult:
     """Fill the untranslated entries of ``paths``; the whole ``fill`` command but for printing."""
+    if settings.dry_run:
+        return _fill(settings, paths, echo=echo, progress=progress)
+    with project_lock(settings.project_root / STATE_DIR / "lock"):
+        return _fill(settings, paths, echo=echo, progress=progress)
+
+
+def _fill(
+    settings: Settings,
+    paths: Sequence[Path | FileSpec],
+    *,
+    echo: Callable[[str], None],
+    progress: Callable[[int], Callable[[int], None]] | None,
+) -> RunResult:
     targets = load_targets(paths, settings)
     if settings.domains and settings.model == LITE_MODEL and settings.provider == "qwen":
         log.warning("qwen-mt-lite does not support domains: the domains text is not sent")

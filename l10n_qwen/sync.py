@@ -33,9 +33,9 @@ from typing import Any
 import polib
 
 from l10n_qwen import checks, languages, pipeline
-from l10n_qwen.config import Settings, api_key
+from l10n_qwen.config import STATE_DIR, Settings, api_key
 from l10n_qwen.errors import ConfigError, InputError, UsageError
-from l10n_qwen.fsutil import atomic_write
+from l10n_qwen.fsutil import atomic_write, project_lock
 from l10n_qwen.planning import FileSpec, display_path, open_file
 from l10n_qwen.report import Problem, RunResult
 
@@ -261,6 +261,20 @@ def run(
     progress: Callable[[int], Callable[[int], None]] | None = None,
 ) -> RunResult:
     """``sync``: bring PO targets up to date with their templates, then fill everything."""
+    if settings.dry_run:
+        return _run(settings, picked, specs, echo=echo, progress=progress)
+    with project_lock(settings.project_root / STATE_DIR / "lock"):
+        return _run(settings, picked, specs, echo=echo, progress=progress)
+
+
+def _run(
+    settings: Settings,
+    picked: Picked,
+    specs: list[FileSpec],
+    *,
+    echo: Callable[[str], None],
+    progress: Callable[[int], Callable[[int], None]] | None,
+) -> RunResult:
     if settings.dry_run:
         # Nothing is merged in a dry run, so what merging would add is not in the estimate.
         for problem in prepare_targets(picked, check_only=True, root=settings.project_root):

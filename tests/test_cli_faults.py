@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -269,3 +270,27 @@ def test_a_service_that_keeps_failing_stops_the_run(
     # many texts) is not sent again text by text.
     assert len(fake_qwen.requests) == 3 * 6
     assert po.read_bytes() == before
+
+
+def test_two_runs_at_once_keep_both_review_records(
+    fake_qwen: FakeQwenServer, tmp_path: Path
+) -> None:
+    command = shutil.which("l10n-qwen")
+    assert command
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "en.json").write_text(json.dumps({f"k{i}": f"Text {i}" for i in range(6)}))
+    fake_qwen.set_faults(latency=0.1)
+    env = {**os.environ, "DASHSCOPE_API_KEY": fake_qwen.api_key}
+    runs = [
+        subprocess.Popen(
+            [command, "fill", name, "--concurrency", "1", *args(fake_qwen)],
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        for name in ("de.json", "fr.json")
+    ]  # fmt: skip
+    for proc in runs:
+        proc.communicate(timeout=60)
+        assert proc.returncode == 0
+    state = json.loads((tmp_path / ".l10n-qwen-review.json").read_text())
+    assert sorted(state["files"]) == ["de.json", "fr.json"]
+    assert all(len(keys) == 6 for keys in state["files"].values())
