@@ -25,7 +25,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Run) -> Pa
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    """Every file of the project but the tool's own lock (``.l10n-qwen/lock``, always empty)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != "lock"
+    }
 
 
 def test_sync_check_reports_everything_out_of_date_and_writes_nothing(
