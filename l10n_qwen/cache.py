@@ -13,6 +13,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
+from l10n_qwen.fsutil import state_dir
 from l10n_qwen.provider import TranslationRequest
 
 log = logging.getLogger("l10n_qwen")
@@ -45,7 +46,7 @@ class TranslationCache:
         self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        state_dir(self.path.parent)
         try:
             db = sqlite3.connect(self.path)
             db.execute(_SCHEMA)

@@ -14,6 +14,8 @@ try:
 except ImportError:  # pragma: no cover - Windows: no advisory locks, runs are not serialised
     fcntl = None  # type: ignore[assignment]
 
+from l10n_qwen.errors import ConfigError
+
 log = logging.getLogger("l10n_qwen")
 
 
@@ -46,6 +48,17 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def state_dir(folder: Path) -> Path:
+    """Make sure the tool's own folder (``.l10n-qwen/``) exists; a clear error if it cannot."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise ConfigError(
+            f"{folder}: must be a folder (l10n-qwen keeps its cache and lock there)"
+        ) from exc
+    return folder
+
+
 _held: set[Path] = set()  # locks this process holds: taking one again is a no-op, not a deadlock
 
 
@@ -61,7 +74,7 @@ def project_lock(path: Path) -> Iterator[None]:
     if fcntl is None or path in _held:
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    state_dir(path.parent)
     with open(path, "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -235,3 +235,13 @@ def test_a_run_stopped_partway_still_reports_and_exits_1(
     assert polib.pofile(str(po)).find("Text 0").msgstr == "[German] Text 0"
     data = json.loads(report.read_text())
     assert data["stopped"] and data["filled"] == 1
+
+
+def test_a_file_where_the_state_folder_belongs_is_a_clear_error(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    (tmp_path / ".l10n-qwen").write_text("not a folder")
+    (tmp_path / "de.po").write_text(HEADER + '\nmsgid "Hello"\nmsgstr ""\n')
+    result = run_cli("fill", "de.po", "--provider", "pseudo")
+    assert result.exit_code == 2
+    assert "must be a folder" in result.stderr
