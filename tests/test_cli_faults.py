@@ -103,25 +103,34 @@ def test_5xx_and_429_are_retried_until_everything_is_filled(
     msgfmt_check(po)
 
 
+def start_slow_fill(
+    fake: FakeQwenServer, folder: Path, entries: int, stop_after: int
+) -> tuple[list[str], list[str], dict[str, str], subprocess.Popen[bytes]]:
+    """Start the installed command on a new catalog of ``entries`` (0.05 s a request, two at a
+    time) and return once the server has seen ``stop_after`` requests: (texts, command, env,
+    the running process)."""
+    command = shutil.which("l10n-qwen")
+    assert command, "the package must be installed (pip install -e .)"
+    (folder / ".git").mkdir()
+    texts = write_catalog(folder / "de.po", entries)
+    fake.set_faults(latency=0.05)
+    env = {**os.environ, "DASHSCOPE_API_KEY": fake.api_key}
+    cmd = [command, "fill", str(folder / "de.po"), "--concurrency", "2", *args(fake)]
+    proc = subprocess.Popen(
+        cmd, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 30
+    while len(fake.requests) < stop_after and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return texts, cmd, env, proc
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_interrupted_run_keeps_what_it_finished_and_rerun_asks_only_the_rest(
     signum: int, fake_qwen: FakeQwenServer, tmp_path: Path
 ) -> None:
-    command = shutil.which("l10n-qwen")
-    assert command, "the package must be installed (pip install -e .)"
-    (tmp_path / ".git").mkdir()
     po = tmp_path / "de.po"
-    texts = write_catalog(po, 120)
-    fake_qwen.set_faults(latency=0.05)
-    env = {**os.environ, "DASHSCOPE_API_KEY": fake_qwen.api_key}
-    cmd = [command, "fill", str(po), "--concurrency", "2", *args(fake_qwen)]
-
-    proc = subprocess.Popen(
-        cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    deadline = time.monotonic() + 20
-    while len(fake_qwen.requests) < 30 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    texts, cmd, env, proc = start_slow_fill(fake_qwen, tmp_path, 120, stop_after=30)
     proc.send_signal(signum)
     stdout, stderr = proc.communicate(timeout=20)
 
@@ -224,20 +233,8 @@ def test_text_over_the_input_limit_is_reported_not_sent(
 def test_work_is_saved_as_the_run_goes_even_if_killed(
     fake_qwen: FakeQwenServer, tmp_path: Path
 ) -> None:
-    command = shutil.which("l10n-qwen")
-    assert command
-    (tmp_path / ".git").mkdir()
     po = tmp_path / "de.po"
-    texts = write_catalog(po, 240)
-    fake_qwen.set_faults(latency=0.05)
-    env = {**os.environ, "DASHSCOPE_API_KEY": fake_qwen.api_key}
-    cmd = [command, "fill", str(po), "--concurrency", "2", *args(fake_qwen)]
-    proc = subprocess.Popen(
-        cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    deadline = time.monotonic() + 30
-    while len(fake_qwen.requests) < 140 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    texts, cmd, env, proc = start_slow_fill(fake_qwen, tmp_path, 240, stop_after=140)
     proc.kill()  # SIGKILL: no chance to save; only what was saved on the way survives
     proc.communicate(timeout=20)
     msgfmt_check(po)
