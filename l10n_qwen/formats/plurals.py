@@ -177,6 +177,23 @@ def single_value_forms(nplurals: int, expr: str) -> frozenset[int]:
     )
 
 
+def singular_form(nplurals: int, expr: str) -> int | None:
+    """The PO plural form that ``msgid`` (the singular) translates: the form used for n = 1,
+    when it is used for no other number; None when there is none (Russian's form for 1 is also
+    the form for 21, 31...: it translates ``msgid_plural``, with its number).
+
+    >>> singular_form(2, "n != 1"), singular_form(6, "n==0 ? 0 : n==1 ? 1 : 2")
+    (0, 1)
+    """
+    if nplurals < 2:
+        return None
+    try:
+        form = int(gettext.c2py(expr)(1))
+    except (ValueError, TypeError, ArithmeticError, RecursionError, SyntaxError):
+        return 0  # the usual layout, as when the rule is unknown
+    return form if form in single_value_forms(nplurals, expr) else None
+
+
 @functools.lru_cache(maxsize=64)
 def gettext_hints(nplurals: int, expr: str) -> tuple[str, ...]:
     """Per plural form of a PO entry, a hint naming the counts it is used for.

@@ -21,7 +21,7 @@ from babel.messages.plurals import get_plural
 
 from l10n_qwen.catalog import Entry, LoadOptions, State, entry_key
 from l10n_qwen.errors import InputError
-from l10n_qwen.formats.plurals import gettext_hints, single_value_forms
+from l10n_qwen.formats.plurals import gettext_hints, single_value_forms, singular_form
 from l10n_qwen.formats.po_lines import (
     GETTEXT_WIDTH,
     Kind,
@@ -141,6 +141,9 @@ class PoFile:
         self._single = (
             single_value_forms(self._rule.nplurals, self._rule.expr) if self._rule else frozenset()
         )
+        # Which form msgid translates: the one used for n = 1 alone (form 0 in most languages,
+        # form 1 in Arabic, none in Russian); every other form translates msgid_plural.
+        self._singular = singular_form(self._rule.nplurals, self._rule.expr) if self._rule else 0
         self._filled = False
         self._header = _header_span(spans)
         self._records: dict[str, _Record] = {}
@@ -173,10 +176,9 @@ class PoFile:
         sources: tuple[str, ...]
         if plural:
             n = self._rule.nplurals if self._rule else max(2, len(poentry.msgstr_plural))
-            sources = (
-                (poentry.msgid_plural,)
-                if n == 1
-                else (poentry.msgid,) + (poentry.msgid_plural,) * (n - 1)
+            sources = tuple(
+                poentry.msgid if i == self._singular and n > 1 else poentry.msgid_plural
+                for i in range(n)
             )
             targets = [poentry.msgstr_plural.get(i, "") for i in range(n)]
         else:

@@ -195,11 +195,24 @@ def test_untranslated_entries_are_found(
 
 
 def test_plural_sources_follow_nplurals(tmp_path: Path) -> None:
+    # Russian's form for 1 also serves 21, 31...: it needs the number, so msgid_plural it is.
     ru = entry(load(copy(tmp_path, "plurals_ru/ru.po")), "%d file")
-    assert ru.sources == ("%d file", "%d files", "%d files")
+    assert ru.sources == ("%d files", "%d files", "%d files")
     assert ru.targets == ["%d файл", "", "%d файлов"]
     ja = entry(load(copy(tmp_path, "plurals_ja/ja.po")), "%d file")
     assert ja.sources == ("%d files",)  # one form: the plural msgid is the better source
+    de = entry(load(copy(tmp_path, "basic/de.po")), "%(count)d item")
+    assert de.sources == ("%(count)d item", "%(count)d items")  # form 0 is for 1 alone
+    # Arabic: form 0 is for 0, form 1 for 1 alone: msgid goes to form 1.
+    (tmp_path / "ar").mkdir()
+    ar_po = tmp_path / "ar" / "ar.po"
+    ar_po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ar\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "One apple"\nmsgid_plural "%d apples"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+        encoding="utf-8",
+    )
+    ar = entry(load(ar_po), "One apple")
+    assert ar.sources[:3] == ("%d apples", "One apple", "%d apples") and len(ar.sources) == 6
 
 
 def test_plural_forms_sharing_a_source_get_hints(tmp_path: Path) -> None:
