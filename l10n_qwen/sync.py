@@ -34,7 +34,7 @@ import polib
 
 from l10n_qwen import checks, languages, pipeline
 from l10n_qwen.config import STATE_DIR, Settings, api_key
-from l10n_qwen.errors import ConfigError, InputError, UsageError
+from l10n_qwen.errors import EXIT_INCOMPLETE, ConfigError, InputError, UsageError
 from l10n_qwen.fsutil import atomic_write, project_lock
 from l10n_qwen.planning import FileSpec, display_path, open_file
 from l10n_qwen.report import Problem, RunResult
@@ -203,7 +203,10 @@ def merge_template(template: Path, target: Path) -> None:
 def prepare_targets(
     picked: list[tuple[FileSet, str, Path]], *, check_only: bool, root: Path
 ) -> list[Problem]:
-    """Create or merge PO targets from their templates; with ``check_only``, only report."""
+    """Create or merge PO targets from their templates; with ``check_only``, only report.
+
+    Returns what is out of date (``check_only``) or what was updated (the files it wrote).
+    """
     problems = []
     for file_set, locale, target in picked:
         if not file_set.is_template:
@@ -214,12 +217,15 @@ def prepare_targets(
         why = po_out_of_date(file_set.origin, target)
         if why is None:
             continue
+        shown = display_path(target, root)
         if check_only:
-            problems.append(Problem(display_path(target, root), 0, "", why))
+            problems.append(Problem(shown, 0, "", why))
         elif target.exists():
             merge_template(file_set.origin, target)
+            problems.append(Problem(shown, 0, "", "merged with its template"))
         else:
             create_from_template(file_set.origin, target, locale)
+            problems.append(Problem(shown, 0, "", "created from its template"))
     return problems
 
 
@@ -275,6 +281,7 @@ def _run(
     echo: Callable[[str], None],
     progress: Callable[[int], Callable[[int], None]] | None,
 ) -> RunResult:
+    updated: list[Problem] = []
     if settings.dry_run:
         # Nothing is merged in a dry run, so what merging would add is not in the estimate.
         for problem in prepare_targets(picked, check_only=True, root=settings.project_root):
@@ -286,6 +293,13 @@ def _run(
         for spec in specs:
             if spec.path.exists():
                 open_file(spec, settings)
-        prepare_targets(picked, check_only=False, root=settings.project_root)
+        updated = prepare_targets(picked, check_only=False, root=settings.project_root)
     present = [spec for spec in specs if spec.path.exists() or spec.source is not None]
-    return pipeline.fill(settings, present, echo=echo, progress=progress)
+    result = pipeline.fill(settings, present, echo=echo, progress=progress)
+    if not settings.dry_run:
+        # Merged and created targets are written too, whatever the fill did after them.
+        merged = [p.path for p in updated if p.path not in result.written]
+        result.written[:0] = merged
+        if result.stopped and result.written:
+            result.exit_code = EXIT_INCOMPLETE
+    return result

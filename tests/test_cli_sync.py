@@ -166,3 +166,16 @@ def test_latin1_template_makes_latin1_targets(project: Path, run_cli: Run) -> No
     created = (project / "po" / "fr.po").read_bytes()
     assert b"charset=ISO-8859-1" in created
     assert 'msgid "New note \u00e9"'.encode("latin-1") in created
+
+
+def test_a_key_rejected_after_merging_reports_what_was_written(
+    project: Path, run_cli: Run, fake_qwen: FakeQwenServer
+) -> None:
+    report = project / "r.json"
+    result = run_cli(
+        "sync", "--report", report, "--base-url", fake_qwen.compat_url, *FAST, key="sk-wrong"
+    )
+    assert result.exit_code == 1  # the templates were merged: not "2, nothing written"
+    data = json.loads(report.read_text())
+    assert {"po/de.po", "po/fr.po"} <= set(data["written"])
+    assert "region" in data["stopped"]
