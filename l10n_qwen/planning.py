@@ -232,6 +232,9 @@ def load_memory(targets: Sequence[Target], settings: Settings, state: review.Rev
         memory.add_entries(memory_key(target.locale, target.language), target.file.entries())
     for path in settings.tm:
         for locale, language in sorted({(t.locale, t.language) for t in targets}):
+            # A TM file may hold another variant of the language (pt_PT for pt_BR, Cyrillic sr
+            # for sr@latin): for a locale with a region or script its pairs are examples only.
+            exact = languages.locale_hint(locale) is None
             for source, target_text in load_tm(path, settings.source_lang, locale):
-                memory.add(memory_key(locale, language), source, target_text)
+                memory.add(memory_key(locale, language), source, target_text, exact=exact)
     return memory

@@ -245,3 +245,18 @@ def test_a_file_where_the_state_folder_belongs_is_a_clear_error(
     result = run_cli("fill", "de.po", "--provider", "pseudo")
     assert result.exit_code == 2
     assert "must be a folder" in result.stderr
+
+
+def test_a_tm_of_another_script_is_an_example_not_a_translation(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "tm.po").write_text(
+        HEADER.replace("de", "sr") + '\nmsgid "Close file"\nmsgstr "Затвори датотеку"\n'
+    )
+    (tmp_path / "sr@latin.po").write_text(
+        HEADER.replace("de", "sr@latin") + '\nmsgid "Close file"\nmsgstr ""\n'
+    )
+    result = run_cli("fill", "sr@latin.po", "--tm", "tm.po", "--provider", "pseudo")
+    assert result.exit_code == 0, result.stderr
+    assert "0 reused" in result.stdout
+    assert polib.pofile(str(tmp_path / "sr@latin.po")).find("Close file").msgstr.startswith("[")
