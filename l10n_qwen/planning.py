@@ -220,8 +220,30 @@ def plan(
 def terms(
     glossary: Glossary | None, text: str, source_lang: str, target_lang: str
 ) -> tuple[tuple[str, str], ...]:
-    """The glossary terms that occur in ``text`` (only those: each costs input tokens)."""
-    return () if glossary is None else glossary.terms_for(text, source_lang, target_lang)
+    """The glossary terms that occur in ``text`` (only those: each costs input tokens).
+
+    A column of another variant does not serve a locale with a region or script: pt_PT terms
+    are wrong in pt_BR text, Cyrillic sr terms in sr@latin. The bare language's column serves a
+    region (``pt`` for pt_BR), and a bare locale takes the closest column.
+    """
+    if glossary is None:
+        return ()
+    pair = glossary.columns(source_lang, target_lang)
+    if pair is None:
+        return ()
+    column, wanted = languages.normalize(pair[1]), languages.normalize(target_lang)
+
+    def is_bare(code: str) -> bool:
+        return "_" not in code and "@" not in code
+
+    serves = (
+        column == wanted
+        or is_bare(wanted)  # a plain "de" file takes the closest column there is
+        or (is_bare(column) and languages.script_hint(target_lang) is None)
+    )
+    if not serves:
+        return ()
+    return glossary.terms_for(text, source_lang, target_lang)
 
 
 def load_memory(targets: Sequence[Target], settings: Settings, state: review.ReviewState) -> Memory:

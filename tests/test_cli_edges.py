@@ -260,3 +260,24 @@ def test_a_tm_of_another_script_is_an_example_not_a_translation(
     assert result.exit_code == 0, result.stderr
     assert "0 reused" in result.stdout
     assert polib.pofile(str(tmp_path / "sr@latin.po")).find("Close file").msgstr.startswith("[")
+
+
+@pytest.mark.parametrize(
+    ("columns", "locale", "term"),
+    [
+        ("en,pt_PT\nfile,ficheiro", "pt_BR", None),  # another region: not its words
+        ("en,pt\nfile,arquivo", "pt_BR", "arquivo"),  # the bare language serves a region
+        ("en,sr\nfile,датотека", "sr@latin", None),  # another script
+        ("en,de_DE\nfile,Datei", "de", "Datei"),  # a bare locale takes the closest column
+    ],
+)
+def test_glossary_columns_of_another_variant_are_not_used(
+    columns: str, locale: str, term: str | None, run_cli: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "glossary.csv").write_text(columns + "\n")
+    (tmp_path / "x.po").write_text(
+        HEADER.replace("de", locale) + '\nmsgid "Open file"\nmsgstr ""\n'
+    )
+    result = run_cli("fill", "x.po", "--dry-run", "--glossary", "glossary.csv")
+    assert result.exit_code == 0, result.stderr
+    assert ("1 terms" in result.stdout) == (term is not None), result.stdout
