@@ -8,6 +8,7 @@ so an interrupted run keeps what it finished; the cache makes the rerun free for
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -69,7 +70,6 @@ class Outcome:
 
     text: str | None
     reason: str = ""
-    requests: int = 0
     fresh: bool = False  # came from the service just now: to be cached
     service_error: bool = False  # the service failed (after retries), not this text
 
@@ -112,7 +112,6 @@ class Run:
     # -- applying -------------------------------------------------------------------------
     def apply(self, unit: Unit, outcome: Outcome) -> None:
         """Hand a unit's outcome to every slot waiting for it; fill entries that are complete."""
-        self.result.requests += outcome.requests
         if outcome.fresh and outcome.text is not None and self.cache is not None:
             # Cached here, where it is also applied: what the cache holds is what a rerun needs
             # no request for, and the files hold the same (saved every few seconds).
@@ -200,7 +199,7 @@ class Run:
             answer = await self.provider.translate(request)
             problems = unit.problems(answer.text)
             if not problems:
-                return self._done(unit, answer.text, answer.input_tokens, answer.output_tokens, 1)
+                return self._done(unit, answer.text, answer.input_tokens, answer.output_tokens)
             masked = placeholders.mask(request.text, unit.flags)
             retry = TranslationRequest(**{**request.__dict__, "text": masked.text})
             second = await self.provider.translate(retry)
@@ -210,17 +209,17 @@ class Run:
             try:
                 text = placeholders.unmask(second.text, masked)
             except ValueError as exc:
-                return Outcome(None, f"placeholders broken: {'; '.join(problems)} ({exc})", 2)
+                return Outcome(None, f"placeholders broken: {'; '.join(problems)} ({exc})")
             again = unit.problems(text)
             if again:
-                return Outcome(None, f"placeholders broken: {'; '.join(again)}", 2)
-            return self._done(unit, text, 0, 0, 2)
+                return Outcome(None, f"placeholders broken: {'; '.join(again)}")
+            return self._done(unit, text, 0, 0)
         except (AuthError, FatalApiError):
             raise
         except ContentRejected as exc:
-            return Outcome(None, f"rejected by Qwen-MT content inspection: {exc.detail}", 1)
+            return Outcome(None, f"rejected by Qwen-MT content inspection: {exc.detail}")
         except ApiError as exc:
-            return Outcome(None, str(exc), 1, service_error=exc.code not in _TEXT_ERRORS)
+            return Outcome(None, str(exc), service_error=exc.code not in _TEXT_ERRORS)
 
     def _count_tokens(self, tokens_in: int, tokens_out: int) -> None:
         self.result.input_tokens += tokens_in
@@ -228,9 +227,9 @@ class Run:
         price_in, price_out = PRICES.get(self.settings.model, (0.0, 0.0))
         self.result.cost_usd += (tokens_in * price_in + tokens_out * price_out) / 1_000_000
 
-    def _done(self, unit: Unit, text: str, tokens_in: int, tokens_out: int, n: int) -> Outcome:
+    def _done(self, unit: Unit, text: str, tokens_in: int, tokens_out: int) -> Outcome:
         self._count_tokens(tokens_in, tokens_out)
-        return Outcome(text, requests=n, fresh=True)
+        return Outcome(text, fresh=True)
 
     async def translate_batch(self, units: list[Unit]) -> list[tuple[Unit, Outcome]]:
         """Translate several units in one request; whatever does not come back right goes alone."""
@@ -253,7 +252,7 @@ class Run:
             if exc.code not in _TEXT_ERRORS:
                 # The service failed after the client's retries: ten more requests per batch
                 # would not help it. Every text of the batch fails with this reason.
-                failed = Outcome(None, str(exc), 1, service_error=True)
+                failed = Outcome(None, str(exc), service_error=True)
                 return [(unit, failed) for unit in units]
             log.debug("batch of %d failed (%s); sending its texts one by one", len(units), exc)
         results: list[tuple[Unit, Outcome]] = []
@@ -261,7 +260,7 @@ class Run:
         for index, unit in enumerate(units):
             piece = pieces[index] if pieces is not None else ""
             if piece and not unit.problems(piece):
-                results.append((unit, self._done(unit, piece, 0, 0, 1)))
+                results.append((unit, self._done(unit, piece, 0, 0)))
             else:
                 alone.append(unit)
         # One after another: the batch holds one of the --concurrency slots, and so do they.
@@ -359,20 +358,13 @@ def make_provider(settings: Settings) -> Provider:
     """The provider the settings ask for; the Qwen client needs ``DASHSCOPE_API_KEY``."""
     if settings.provider == "pseudo":
         return PseudoProvider()
+    # Settings and ClientConfig name the options they share alike (model, region, seed, rpm...);
+    # the client's own knobs (timeouts, attempts, backoff) keep their defaults.
+    shared = {f.name for f in dataclasses.fields(ClientConfig)} & {
+        f.name for f in dataclasses.fields(Settings)
+    }
     client_config = ClientConfig(
-        api_key=api_key(),
-        model=settings.model,
-        api=settings.api,
-        region=settings.region,
-        base_url=settings.base_url,
-        seed=settings.seed,
-        temperature=settings.temperature,
-        top_p=settings.top_p,
-        top_k=settings.top_k,
-        repetition_penalty=settings.repetition_penalty,
-        max_tokens=settings.max_tokens,
-        rpm=settings.rpm,
-        tpm=settings.tpm,
+        api_key=api_key(), **{name: getattr(settings, name) for name in shared}
     )
     return QwenClient(client_config)
 

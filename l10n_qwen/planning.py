@@ -55,7 +55,7 @@ class Unit:
     #: "few" form is no translation of the "many" form of the same source).
     exact_ok: bool
     waiting: list[tuple[Pending, int]] = field(default_factory=list)
-    memory_key: str = ""  # which translation memory answers for it (see ``memory_key``)
+    memory_key: str = ""  # which translation memory answers for it (see ``memory_key()``)
     #: Every slot waiting is a plural form for one number only: the number may be left out.
     single_number: bool = False
 
@@ -187,10 +187,16 @@ def plan(
             item = Pending(target, entry, dict.fromkeys(slots))
             pending.append(item)
             memory_name = memory_key(target.locale, target.language)
+            terms_from = glossary_for(glossary, settings.source_lang, target.locale)
             for index in slots:
                 text = entry.sources[index]
                 domains = domain_hint(settings, entry, index, target.locale)
-                found = terms(glossary, text, settings.source_lang, target.locale)
+                # Only the terms that occur in the text: each one costs input tokens.
+                found = (
+                    terms_from.terms_for(text, settings.source_lang, target.locale)
+                    if terms_from
+                    else ()
+                )
                 hinted = index < len(entry.hints) and bool(entry.hints[index])
                 exact_ok = entry.context is None and len(entry.sources) == 1 and not hinted
                 # One request serves every slot with the same key: whatever changes the request
@@ -208,29 +214,25 @@ def plan(
                         tm_list=memory.similar(memory_name, text),
                         domains=domains,
                     )
-                    unit = units[key] = Unit(request, entry.flags, exact_ok)
-                    unit.single_number = single
-                    unit.memory_key = memory_name
+                    unit = units[key] = Unit(
+                        request, entry.flags, exact_ok, memory_key=memory_name, single_number=single
+                    )
                 else:
                     unit.exact_ok &= exact_ok
                 unit.waiting.append((item, index))
     return list(units.values()), pending
 
 
-def terms(
-    glossary: Glossary | None, text: str, source_lang: str, target_lang: str
-) -> tuple[tuple[str, str], ...]:
-    """The glossary terms that occur in ``text`` (only those: each costs input tokens).
+def glossary_for(glossary: Glossary | None, source_lang: str, target_lang: str) -> Glossary | None:
+    """``glossary`` if it has a column that serves ``target_lang``, else None.
 
     A column of another variant does not serve a locale with a region or script: pt_PT terms
     are wrong in pt_BR text, Cyrillic sr terms in sr@latin. The bare language's column serves a
     region (``pt`` for pt_BR), and a bare locale takes the closest column.
     """
-    if glossary is None:
-        return ()
-    pair = glossary.columns(source_lang, target_lang)
+    pair = glossary.columns(source_lang, target_lang) if glossary else None
     if pair is None:
-        return ()
+        return None
     column, wanted = languages.normalize(pair[1]), languages.normalize(target_lang)
 
     def is_bare(code: str) -> bool:
@@ -241,9 +243,7 @@ def terms(
         or is_bare(wanted)  # a plain "de" file takes the closest column there is
         or (is_bare(column) and languages.script_hint(target_lang) is None)
     )
-    if not serves:
-        return ()
-    return glossary.terms_for(text, source_lang, target_lang)
+    return glossary if serves else None
 
 
 def load_memory(targets: Sequence[Target], settings: Settings, state: review.ReviewState) -> Memory:

@@ -153,12 +153,17 @@ class _Parser:
                 return result, pos + 1
             if char != ",":
                 raise self.error(pos, "expected ',' or '}' after a member")
-            comma = pos
-            pos = self.ws(pos + 1)
-            if not item_ws:
-                item_ws = text[comma + 1 : pos]
-                if self.comma is None and "\n" not in item_ws:
-                    self.comma = item_ws
+            pos, item_ws = self._past_comma(pos, item_ws)
+
+    def _past_comma(self, comma: int, item_ws: str) -> tuple[int, str]:
+        """Skip a comma and the space after it; note the container's (and the file's first
+        single-line) spacing between items, which new items copy."""
+        pos = self.ws(comma + 1)
+        if not item_ws:
+            item_ws = self.text[comma + 1 : pos]
+            if self.comma is None and "\n" not in item_ws:
+                self.comma = item_ws
+        return pos, item_ws
 
     def array(self, start: int, path: PathT) -> tuple[list[Any], int]:
         text = self.text
@@ -182,12 +187,7 @@ class _Parser:
                 return result, pos + 1
             if char != ",":
                 raise self.error(pos, "expected ',' or ']' after an item")
-            comma = pos
-            pos = self.ws(pos + 1)
-            if not item_ws:
-                item_ws = text[comma + 1 : pos]
-                if self.comma is None and "\n" not in item_ws:
-                    self.comma = item_ws
+            pos, item_ws = self._past_comma(pos, item_ws)
 
 
 @dataclass(frozen=True)
