@@ -277,7 +277,7 @@ class JsonDoc:
             if not exists:
                 if here in self._containers:
                     self._grown.add(here)
-            elif last or node[seg] is None:
+            elif last or not isinstance(node[seg], (dict, list)):
                 node[seg] = fresh
                 at = (*here, seg)
                 if at in self._spans:

@@ -109,12 +109,25 @@ def plan(source: Any, target: Any, rules: Rules) -> Plan:
     return result
 
 
+def _blank(value: Any) -> bool:
+    """No value yet: absent, null, or an empty text (``too_long: ""``)."""
+    return value is MISSING or value is None or value == ""
+
+
 def _walk(src: Any, tgt: Any, path: PathT, rules: Rules, out: Plan) -> None:
     if isinstance(src, Mapping):
-        if tgt is not MISSING and tgt is not None and not isinstance(tgt, Mapping):
+        plural = rules.style == "subkeys" and bool(path) and _is_plural_mapping(src)
+        if plural and isinstance(tgt, str) and tgt:
+            # One text where the source pluralizes (Japanese ``about_x_hours``): Rails uses it
+            # for every count. It is the translation, checked against the source's ``other``.
+            text = _plural_text(src)
+            if text:
+                out.slots.append(Slot(path, (*path, "other"), text, tgt))
+            return
+        if not _blank(tgt) and not isinstance(tgt, Mapping):
             raise ShapeError(path, "mapping", kind_of(tgt))
         tmap: Mapping[Any, Any] = tgt if isinstance(tgt, Mapping) else {}
-        if rules.style == "subkeys" and path and _is_plural_mapping(src):
+        if plural:
             _plural_subkeys(src, tmap, path, rules, out)
         else:
             _mapping(src, tmap, path, rules, out)
@@ -125,6 +138,11 @@ def _walk(src: Any, tgt: Any, path: PathT, rules: Rules, out: Plan) -> None:
         for index, item in enumerate(src):
             _walk(item, tlist[index] if index < len(tlist) else MISSING, (*path, index), rules, out)
     elif isinstance(src, str) and src and rules.is_text(path):
+        if rules.style == "subkeys" and isinstance(tgt, Mapping) and _is_plural_mapping(tgt):
+            # The target pluralizes what the source writes once (Russian ``billion``): each of
+            # its forms translates the source text.
+            _plural_subkeys(src, tgt, path, rules, out)
+            return
         if isinstance(tgt, (Mapping, list)):
             raise ShapeError(path, "text", kind_of(tgt))
         out.slots.append(Slot(path, path, src, tgt))
@@ -159,6 +177,11 @@ def _mapping(
             continue
         group = groups.get(skey)
         if group is None:
+            if isinstance(value, str) and key not in tgt and _has_suffix_group(tgt, skey):
+                # i18next: the target pluralizes what the source writes once (``item`` ->
+                # ``item_one``, ``item_few``...): each form translates the source text.
+                order.extend(_suffix_slots(value, {"other"}, tgt, path, (skey, False), rules, out))
+                continue
             order.append(skey)
             _walk(value, tgt.get(key, MISSING) if key in tgt else MISSING, sub, rules, out)
             continue
@@ -166,21 +189,62 @@ def _mapping(
             continue
         emitted.add(group)
         base, ordinal = group
-        infix = "_ordinal_" if ordinal else "_"
         present = {k.rpartition("_")[2] for k, g in groups.items() if g == group}
-        for cat in _target_categories(present, rules, ordinal):
-            tkey = f"{base}{infix}{cat}"
-            skey_cat = f"{base}{infix}{cat}" if cat in present else f"{base}{infix}other"
-            order.append(tkey)
-            tval = tgt.get(tkey, MISSING) if tkey in tgt else MISSING
-            if isinstance(tval, (Mapping, list)):
-                raise ShapeError((*path, tkey), "text", kind_of(tval))
-            text = src[skey_cat]
-            if text:
-                out.slots.append(Slot((*path, tkey), (*path, skey_cat), text, tval, cat, ordinal))
-            elif tval is MISSING:
-                out.copies.append(((*path, tkey), text))
+        own = tgt.get(base)
+        if (
+            not ordinal
+            and base not in src
+            and isinstance(own, str)
+            and own
+            and not _has_suffix_group(tgt, base)
+        ):
+            # i18next falls back from ``item_other`` to ``item``: the target's one text serves
+            # every count, checked against the source's ``_other``.
+            order.append(base)
+            other = f"{base}_other"
+            out.slots.append(Slot((*path, base), (*path, other), src[other], own))
+            continue
+        order.extend(_suffix_slots(src, present, tgt, path, group, rules, out))
     out.order[path] = order
+
+
+def _has_suffix_group(tgt: Mapping[Any, Any], base: str) -> bool:
+    """Whether ``tgt`` has i18next plural keys for ``base`` (``base_one``, ``base_other``...)."""
+    return any(f"{base}_{cat}" in tgt for cat in CATEGORIES)
+
+
+def _suffix_slots(
+    src: Mapping[Any, Any] | str,
+    present: set[str],
+    tgt: Mapping[Any, Any],
+    path: PathT,
+    group: tuple[str, bool],
+    rules: Rules,
+    out: Plan,
+) -> list[str]:
+    """The slots of one i18next plural group in the target's categories; their keys, in order.
+
+    ``src`` is the source mapping holding the group, or the one text every form translates.
+    """
+    base, ordinal = group
+    infix = "_ordinal_" if ordinal else "_"
+    order = []
+    for cat in _target_categories(present, rules, ordinal):
+        tkey = f"{base}{infix}{cat}"
+        if isinstance(src, str):
+            skey_cat, text = base, src
+        else:
+            skey_cat = f"{base}{infix}{cat}" if cat in present else f"{base}{infix}other"
+            text = src[skey_cat]
+        order.append(tkey)
+        tval = tgt.get(tkey, MISSING) if tkey in tgt else MISSING
+        if isinstance(tval, (Mapping, list)):
+            raise ShapeError((*path, tkey), "text", kind_of(tval))
+        if text:
+            out.slots.append(Slot((*path, tkey), (*path, skey_cat), text, tval, cat, ordinal))
+        elif tval is MISSING:
+            out.copies.append(((*path, tkey), text))
+    return order
 
 
 def _suffix_groups(items: Sequence[tuple[Any, Any]]) -> dict[str, tuple[str, bool]]:
@@ -209,20 +273,37 @@ def _is_plural_mapping(src: Mapping[Any, Any]) -> bool:
     )
 
 
+def _plural_text(src: Mapping[Any, Any]) -> str:
+    """The text a single target text translates for a Rails plural: its ``other`` form."""
+    text = src.get("other")
+    return text if isinstance(text, str) else ""
+
+
 def _plural_subkeys(
-    src: Mapping[Any, Any], tgt: Mapping[Any, Any], path: PathT, rules: Rules, out: Plan
+    src: Mapping[Any, Any] | str,
+    tgt: Mapping[Any, Any],
+    path: PathT,
+    rules: Rules,
+    out: Plan,
 ) -> None:
-    present = {str(k) for k in src}
+    """The slots of a Rails plural in the target's categories.
+
+    ``src`` is the source's plural mapping, or the one text every form translates.
+    """
+    present = {str(k) for k in src} if not isinstance(src, str) else {"other"}
     order: list[str] = []
     for cat in _target_categories(present, rules, ordinal=False):
         order.append(cat)
         tval = tgt.get(cat, MISSING) if cat in tgt else MISSING
         if isinstance(tval, (Mapping, list)):
             raise ShapeError((*path, cat), "text", kind_of(tval))
-        scat = cat if cat in present else "other"
-        text = src[scat]
+        if isinstance(src, str):
+            source_path, text = path, src
+        else:
+            scat = cat if cat in present else "other"
+            source_path, text = (*path, scat), src[scat]
         if isinstance(text, str) and text:
-            out.slots.append(Slot((*path, cat), (*path, scat), text, tval, cat))
+            out.slots.append(Slot((*path, cat), source_path, text, tval, cat))
         elif tval is MISSING:
             out.copies.append(((*path, cat), text))
     out.order[path] = order

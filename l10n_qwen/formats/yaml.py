@@ -433,11 +433,11 @@ class YamlFile:
                     node.append("")
                 if seg == len(node):
                     node.append(fresh)
-                elif last or node[seg] is None:
+                elif last or not isinstance(node[seg], (dict, list)):
                     node[seg] = fresh
             elif seg not in node:
                 _insert(node, self._key(path[:depth], seg), fresh, self._order(path[:depth]))
-            elif last or node[seg] is None:
+            elif last or not isinstance(node[seg], (dict, list)):
                 node[seg] = fresh
             node = node[seg]
 
