@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from l10n_qwen import placeholders, review
+from l10n_qwen import placeholders, review, verbatim
 from l10n_qwen.batching import batch_request, make_batches, split_answer
 from l10n_qwen.cache import TranslationCache, cache_key
 from l10n_qwen.catalog import Entry
@@ -178,6 +178,9 @@ class Run:
         """Settle units from the memory (exact approved match) or the cache; return the rest."""
         rest = []
         for unit in units:
+            if verbatim.FLAG in unit.flags:  # a format: its source is copied, never sent
+                self.apply(unit, Outcome(unit.request.text))
+                continue
             text = None
             if unit.exact_ok:
                 text = self.memory.exact(unit.memory_key, unit.request.text)

@@ -1,14 +1,15 @@
 """Offline pseudo-localization: shows where strings appear and how longer text fits, without a key.
 
 "Open %s file" becomes "[Öṗéñ %s ƒîļé ·······]": accented letters, about 30% longer, bracketed,
-with placeholders, markup and surrounding whitespace left exactly as they were.
+with placeholders, markup, strftime directives (``%Y``) and surrounding whitespace left exactly as
+they were.
 """
 
 from __future__ import annotations
 
 import re
 
-from l10n_qwen import placeholders
+from l10n_qwen import placeholders, verbatim
 from l10n_qwen.provider import Translation, TranslationRequest, Usage
 
 _ACCENTED = str.maketrans(
@@ -25,15 +26,25 @@ def pseudo_localize(text: str) -> str:
         return text
     out: list[str] = []
     done = 0
-    for found in placeholders.find(core):
-        out.append(core[done : found.start].translate(_ACCENTED))
-        out.append(found.text)
-        done = found.end
+    for start, end in _kept(core):
+        out.append(core[done:start].translate(_ACCENTED))
+        out.append(core[start:end])
+        done = end
     out.append(core[done:].translate(_ACCENTED))
     letters = sum(ch.isalpha() for ch in core)
     padding = "·" * max(1, round(letters * 0.3))
     body = "".join(out)
     return f"{lead}[{body} {padding}]{trail}"
+
+
+def _kept(text: str) -> list[tuple[int, int]]:
+    """The spans left as they are: placeholders, markup, and strftime directives (``%Y``)."""
+    spans = [(p.start, p.end) for p in placeholders.find(text)]
+    for match in verbatim.DIRECTIVE.finditer(text):
+        start, end = match.span()
+        if not any(s < end and start < e for s, e in spans):
+            spans.append((start, end))
+    return sorted(spans)
 
 
 class PseudoProvider:

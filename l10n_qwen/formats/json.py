@@ -11,17 +11,21 @@ paths encoded by ``tree.encode_path`` (``nav.home``, ``items_few``, ``greeting.m
 - WebExtension ``messages.json``: only each ``message`` is translated; ``description`` (sent as a
   hint) and ``placeholders`` are copied.
 
-Numbers, booleans and nulls are copied, not translated; untouched bytes stay as they were.
+Numbers, booleans and nulls are copied, not translated, and so are keys starting with ``$`` or
+``@`` (``$schema``) and values that are no text (URLs, paths, formats: see ``verbatim``);
+untouched bytes stay as they were.
 """
 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from l10n_qwen import verbatim
 from l10n_qwen.catalog import Entry, LoadOptions, State
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats import jsontext, tree
@@ -98,6 +102,7 @@ class JsonFile:
             rules = tree.Rules(rules.cardinal, rules.ordinal, "none", skip=_arb_meta)
         elif self.kind == "webext":
             rules = tree.Rules(rules.cardinal, rules.ordinal, "none", is_text=_webext_message)
+        rules = dataclasses.replace(rules, is_text=_words(rules.is_text, source.value))
         try:
             self._plan = tree.plan(source.value, self._doc.value, rules)
         except tree.ShapeError as exc:
@@ -123,6 +128,7 @@ class JsonFile:
                 line=line,
                 hints=self._hints(slot),
                 single_value_slots=self._single_value(slot),
+                flags=verbatim.flags_for(slot.source),
             )
             self._entries.append(entry)
             self._slots[key] = slot
@@ -193,6 +199,18 @@ class JsonFile:
         has_locale = "@@locale" in source or "@@locale" in doc
         if self.kind == "arb" and locale and has_locale and doc.get("@@locale") != locale:
             self._doc.set(("@@locale",), locale)
+
+
+def _words(is_text: Callable[[tree.PathT], bool], source: Any) -> Callable[[tree.PathT], bool]:
+    """``is_text`` less what is copied, not sent: ``$schema``, ``@``-keys, URLs (``verbatim``)."""
+
+    def words(path: tree.PathT) -> bool:
+        if any(isinstance(seg, str) and seg[:1] in ("$", "@") for seg in path):
+            return False
+        value = tree.get_path(source, path)
+        return is_text(path) and not (isinstance(value, str) and verbatim.kind(value) == "copy")
+
+    return words
 
 
 def _arb_meta(path: tree.PathT) -> bool:

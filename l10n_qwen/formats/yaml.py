@@ -34,6 +34,7 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
+from l10n_qwen import verbatim
 from l10n_qwen.catalog import Entry, LoadOptions, State
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats import tree
@@ -289,9 +290,12 @@ class YamlFile:
                 )
 
         def is_text(path: tree.PathT) -> bool:
-            # A plain ``yes`` or ``12:30`` is text to ruamel (YAML 1.2) but not to Rails.
+            # A plain ``yes`` or ``12:30`` is text to ruamel (YAML 1.2) but not to Rails, nor is
+            # a plain ``:year`` (a Ruby symbol); a URL or a lone ``%{count}`` is copied as well.
             value = tree.get_path(source_body, path)
-            return not (type(value) is str and _YAML11_SCALAR.match(value))
+            if type(value) is str and (_YAML11_SCALAR.match(value) or verbatim.is_symbol(value)):
+                return False
+            return not (isinstance(value, str) and verbatim.kind(value) == "copy")
 
         rules = dataclasses.replace(rules_for(self._pairing.locale, "subkeys"), is_text=is_text)
         try:
@@ -324,6 +328,7 @@ class YamlFile:
                 line=line,
                 hints=hints,
                 single_value_slots=frozenset({0}) if single else frozenset(),
+                flags=verbatim.flags_for(slot.source),
             )
             self._entries.append(entry)
             self._slots[key] = slot
