@@ -37,7 +37,7 @@ from ruamel.yaml.tokens import CommentToken
 from l10n_qwen import verbatim
 from l10n_qwen.catalog import Entry, LoadOptions, State
 from l10n_qwen.errors import InputError
-from l10n_qwen.formats import tree
+from l10n_qwen.formats import tree, yaml_splice
 from l10n_qwen.formats.pairing import Pairing, _same_locale, pair
 from l10n_qwen.formats.plurals import category_hint, rules_for, single_value_category
 
@@ -170,6 +170,12 @@ def _yaml(layout: Layout) -> YAML:
     return yaml
 
 
+def _dump(data: Any, layout: Layout) -> str:
+    out = io.StringIO()
+    _yaml(layout).dump(data, out)
+    return out.getvalue()
+
+
 @dataclass
 class _Doc:
     path: Path
@@ -177,6 +183,29 @@ class _Doc:
     data: Any
     layout: Layout
     raw: bytes | None = None  # the file's bytes; None if it does not exist yet
+    _base: str | None = None  # ruamel's dump of ``text`` as read, unedited
+
+    def spliced(self, edited: str) -> str:
+        """``edited`` (ruamel's dump after edits) as edits of the text as read, where ruamel
+        rewrote lines it did not need to (a plain scalar folded over lines, a flow mapping);
+        ruamel's dump where an edit falls inside such lines (see ``yaml_splice``)."""
+        if self._base is None:  # loaded again only now: a file never written never pays for it
+            self._base = _dump(_yaml(self.layout).load(self.text), self.layout)
+        if self._base == self.text:
+            return edited  # ruamel keeps every line of this file: its dump is exact
+        merged = yaml_splice.merge(self.text, self._base, edited)
+        if merged is None or not _same_data(merged, edited):
+            return edited
+        return merged
+
+
+def _same_data(one: str, other: str) -> bool:
+    """Whether two YAML texts hold the same data (a guard on the splice)."""
+    try:
+        safe = YAML(typ="safe", pure=True)
+        return bool(safe.load(one) == safe.load(other))
+    except YAMLError:
+        return False
 
 
 def yaml_error(path: Path, exc: YAMLError) -> InputError:
@@ -376,10 +405,11 @@ class YamlFile:
         raw = self._doc.raw
         if not self._changed:
             return raw if raw is not None else b""
-        out = io.StringIO()
-        _yaml(self._doc.layout).dump(self._doc.data, out)
+        text = _dump(self._doc.data, self._doc.layout)
+        if raw is not None and self._doc.text.strip():
+            text = self._doc.spliced(text)
         bom = codecs.BOM_UTF8 if raw is not None and raw.startswith(codecs.BOM_UTF8) else b""
-        return bom + out.getvalue().encode("utf-8")
+        return bom + text.encode("utf-8")
 
     def _styled(self, text: str, current: Any, source_path: tree.PathT) -> Any:
         """``text`` quoted like the value it replaces, else like its source text."""
