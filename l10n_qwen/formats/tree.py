@@ -177,11 +177,6 @@ def _mapping(
             continue
         group = groups.get(skey)
         if group is None:
-            if isinstance(value, str) and key not in tgt and _has_suffix_group(tgt, skey):
-                # i18next: the target pluralizes what the source writes once (``item`` ->
-                # ``item_one``, ``item_few``...): each form translates the source text.
-                order.extend(_suffix_slots(value, {"other"}, tgt, path, (skey, False), rules, out))
-                continue
             order.append(skey)
             _walk(value, tgt.get(key, MISSING) if key in tgt else MISSING, sub, rules, out)
             continue
@@ -214,7 +209,7 @@ def _has_suffix_group(tgt: Mapping[Any, Any], base: str) -> bool:
 
 
 def _suffix_slots(
-    src: Mapping[Any, Any] | str,
+    src: Mapping[Any, Any],
     present: set[str],
     tgt: Mapping[Any, Any],
     path: PathT,
@@ -224,18 +219,17 @@ def _suffix_slots(
 ) -> list[str]:
     """The slots of one i18next plural group in the target's categories; their keys, in order.
 
-    ``src`` is the source mapping holding the group, or the one text every form translates.
+    A target's own forms for a text the source writes once (Slovak ``exact_one`` beside
+    ``exact``) are left alone: i18next uses the plain key for every count they do not cover,
+    and for a lookup without a count.
     """
     base, ordinal = group
     infix = "_ordinal_" if ordinal else "_"
     order = []
     for cat in _target_categories(present, rules, ordinal):
         tkey = f"{base}{infix}{cat}"
-        if isinstance(src, str):
-            skey_cat, text = base, src
-        else:
-            skey_cat = f"{base}{infix}{cat}" if cat in present else f"{base}{infix}other"
-            text = src[skey_cat]
+        skey_cat = f"{base}{infix}{cat}" if cat in present else f"{base}{infix}other"
+        text = src[skey_cat]
         order.append(tkey)
         tval = tgt.get(tkey, MISSING) if tkey in tgt else MISSING
         if isinstance(tval, (Mapping, list)):
