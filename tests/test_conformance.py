@@ -1,0 +1,84 @@
+"""A bounded part of ``conformance/rails_i18next.py``: real files, filled, resolved by the runtimes.
+
+Real Rails files (Debian's ruby-doorkeeper-i18n, Rails' own English files) and i18next files
+(npm's zod-i18n-map) lose a third of their keys, are filled with the pseudo provider, and Ruby's
+I18n or i18next must then resolve every source key, plural groups at counts 0, 1, 2, 5 and 21,
+with no line of the file changed but the new ones. CI installs ruby, ruby-i18n, ruby-rails-i18n,
+node and npm (see .ci/run); the corpora are fetched into the cache folder on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conformance import rails_i18next as conf
+
+LOCALES = ("de", "ru", "ja", "fr", "cs", "pl", "ar", "zh-CN", "pt-BR", "uk-UA")
+
+
+def _assert_conforms(rows: list[conf.Row], files: int) -> None:
+    assert len(rows) >= files
+    for row in rows:
+        where = f"{row.corpus} {row.target}"
+        assert not row.refused, where
+        assert row.changed == 0, where
+        assert row.lookups > 0, where
+        assert row.unresolved == [], where
+
+
+def test_doorkeeper_rails_files_fill_and_resolve_in_ruby_i18n() -> None:
+    corpus = conf.doorkeeper().only(LOCALES)
+    rows = conf.run_corpus(corpus, share=0.35)
+    _assert_conforms(rows, files=6)
+    assert sum(row.dropped for row in rows) > 50
+    assert all(row.check_errors >= 0 for row in rows)  # check ran on every original
+
+
+def test_rails_own_english_files_make_new_targets_that_resolve_at_every_count() -> None:
+    # Action View's en.yml has the plural groups (distance_in_words): Russian, Polish, Arabic,
+    # Japanese and French each get their own categories, and Ruby's I18n finds a form for every
+    # count with rails-i18n's rules.
+    (corpus,) = [c for c in conf.rails_core() if "actionview" in c.name]
+    rows = conf.run_corpus(corpus.only(("ru", "pl", "ar", "ja", "fr")), share=0)
+    _assert_conforms(rows, files=5)
+    assert min(row.lookups for row in rows) > 60  # 12 plural groups at 5 counts, and more
+
+
+def test_i18next_files_fill_and_resolve_in_i18next() -> None:
+    corpus = conf.npm_package("zod-i18n-map", "locales/*/zod.json").only(LOCALES)
+    rows = conf.run_corpus(corpus, share=0.35)
+    _assert_conforms(rows, files=6)
+
+
+def test_resolvers_see_a_missing_key_and_a_translated_symbol(tmp_path: Path) -> None:
+    # The runtimes' verdict must be able to fail: a key left out, a :year turned into text.
+    (tmp_path / "en.yml").write_text("en:\n  date:\n    order:\n    - :year\n  a: A\n  b: B\n")
+    (tmp_path / "de.yml").write_text("de:\n  date:\n    order:\n    - year\n  a: A\n")
+    jobs = [{"source": str(tmp_path / "en.yml"), "target": str(tmp_path / "de.yml")}]
+    out = subprocess.run(
+        ["ruby", str(conf.HERE / "resolve_rails.rb")],
+        input=json.dumps(jobs),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (result,) = json.loads(out)
+    assert len(result["failures"]) == 2
+    assert result["failures"][0].startswith('date.order: ["year"] where the source has [:year]')
+    assert result["failures"][1].startswith("b: I18n::MissingTranslationData")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "changed"),
+    [
+        ("a:\n  b: x\n", "a:\n  b: x\n  c: y\n", 0),
+        ("a:\n  b: ~\n", "a:\n  b: y\n", 0),
+        ("a:\n  b: long\n    text\n", "a:\n  b: long text\n", 2),
+    ],
+)
+def test_changed_lines(before: str, after: str, changed: int) -> None:
+    assert conf.changed_lines(before, after) == changed
