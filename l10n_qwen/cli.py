@@ -296,11 +296,14 @@ def sync_command(files: tuple[Path, ...], check_only: bool, **options: Any) -> N
     """Update every configured locale from its template/source, fill, report.
 
     With FILES (as pre-commit passes them), only the file sets they touch: a changed template or
-    source means all its targets, a changed target itself; other files are ignored.
+    source means all its targets, a changed target itself. A changed JSON/YAML locale file outside
+    every file set is paired with its source as fill pairs it, or named as skipped.
     """
     settings = load_settings(options)
     _check_report_path(settings)
-    picked, specs = sync.select(settings, list(files))
+    picked, specs, skipped = sync.select(settings, list(files))
+    for note in skipped:  # on stdout: the hooks show it (see .pre-commit-hooks.yaml, verbose)
+        click.echo(str(note))
     if not specs:
         click.echo("nothing to sync")
         return

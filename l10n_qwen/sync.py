@@ -32,7 +32,7 @@ from typing import Any
 
 import polib
 
-from l10n_qwen import checks, languages, pipeline
+from l10n_qwen import checks, languages, loose, pipeline
 from l10n_qwen.config import STATE_DIR, Settings, api_key
 from l10n_qwen.errors import EXIT_INCOMPLETE, ConfigError, InputError, UsageError
 from l10n_qwen.fsutil import atomic_write, project_lock
@@ -234,8 +234,11 @@ def prepare_targets(
 Picked = list[tuple[FileSet, str, Path]]
 
 
-def select(settings: Settings, files: list[Path]) -> tuple[Picked, list[FileSpec]]:
-    """The targets to sync (all, or those ``files`` touch) and how to open each."""
+def select(
+    settings: Settings, files: list[Path]
+) -> tuple[Picked, list[FileSpec], list[loose.Skipped]]:
+    """The targets to sync (all, or those ``files`` touch), how to open each, and the changed
+    locale files skipped (outside every file set, with no source file to pair them with)."""
     sets = file_sets(settings)
     if not sets and not files:
         where = "[[files]] tables in l10n-qwen.toml, or [[tool.l10n-qwen.files]] in pyproject.toml"
@@ -245,11 +248,13 @@ def select(settings: Settings, files: list[Path]) -> tuple[Picked, list[FileSpec
         FileSpec(target, locale, None if s.is_template else s.origin)
         for s, locale, target in picked
     ]
-    loose = unconfigured_po(sets, files)
-    missing = [path for path in loose if not path.exists()]
+    loose_po = unconfigured_po(sets, files)
+    missing = [path for path in loose_po if not path.exists()]
     if missing:
         raise UsageError(f"{missing[0]}: no such file (and no file set names it as a target)")
-    return picked, specs + [FileSpec(path) for path in loose]
+    covered = {p.resolve() for s in sets for p in (s.origin, *s.targets.values())}
+    paired, skipped = loose.pick(files, covered, settings.source_lang, settings.project_root)
+    return picked, specs + [FileSpec(path) for path in loose_po] + paired, skipped
 
 
 def check(settings: Settings, picked: Picked, specs: list[FileSpec]) -> list[Problem]:

@@ -67,6 +67,16 @@ def _swaps(path: Path, locale: str, source_lang: str) -> list[tuple[Path, str]]:
     return found
 
 
+def source_twin(path: Path, locale: str, source_lang: str) -> tuple[Path, Path] | None:
+    """The source file the sibling rule looks for first, and ``path`` as a target pattern with
+    ``{locale}`` for its locale: ``web/de.json`` -> (``web/en.json``, ``web/{locale}.json``)."""
+    sources = _swaps(Path(path), locale, source_lang)
+    patterns = _swaps(Path(path), locale, "{locale}")
+    if not sources or not patterns:
+        return None
+    return sources[0][0], patterns[0][0]
+
+
 def pair(path: Path, options: LoadOptions) -> Pairing:
     """Work out the target's locale and find its source file; UsageError naming what was tried."""
     path = Path(path)
