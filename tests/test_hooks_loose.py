@@ -7,7 +7,6 @@ interpreter) on real commits in a temporary git repository.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliRun
+from tests.test_precommit import environment, git
 
 Run = Callable[..., CliRun]
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,26 +64,15 @@ def test_unconfigured_source_file_is_named(tmp_path: Path, run_cli: Run) -> None
 # --- the real pre-commit framework -------------------------------------------------------------
 
 
-def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
-
-
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
 def pre_commit(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DASHSCOPE_API_KEY"}
-    env["PRE_COMMIT_HOME"] = str(home)
-    return subprocess.run(
-        [sys.executable, "-m", "pre_commit", *args],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    command = [sys.executable, "-m", "pre_commit", *args]  # this interpreter's pre-commit
+    env = environment(home)
+    return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, check=False)
 
 
 def test_check_hook_checks_an_unconfigured_target_and_names_what_it_skips(
