@@ -189,6 +189,8 @@ class _Doc:
         """``edited`` (ruamel's dump after edits) as edits of the text as read, where ruamel
         rewrote lines it did not need to (a plain scalar folded over lines, a flow mapping);
         ruamel's dump where an edit falls inside such lines (see ``yaml_splice``)."""
+        if yaml_splice.only_inserts(self.text, edited):
+            return edited  # every line as read is still there: ruamel kept them all
         if self._base is None:  # loaded again only now: a file never written never pays for it
             self._base = _dump(_yaml(self.layout).load(self.text), self.layout)
         if self._base == self.text:

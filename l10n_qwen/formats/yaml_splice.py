@@ -43,6 +43,12 @@ def _opcodes(a: list[str], b: list[str]) -> _Opcodes:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
+def only_inserts(original: str, edited: str) -> bool:
+    """Whether ``edited`` is ``original`` with lines inserted and none changed or removed."""
+    ops = _opcodes(original.splitlines(keepends=True), edited.splitlines(keepends=True))
+    return all(tag in ("equal", "insert") for tag, *_ in ops)
+
+
 def merge(original: str, base: str, edited: str) -> str | None:
     """``original`` with the edits that turn ``base`` into ``edited``; None where one cannot go."""
     orig_lines = original.splitlines(keepends=True)
