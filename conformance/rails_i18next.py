@@ -350,23 +350,29 @@ def _targets(corpus: Corpus) -> dict[str, Path]:
     return found
 
 
-_BLANK_VALUE = re.compile(r"""^\s*[^#]*:\s*(?:~|null|""|'')?\s*$|^\s*"[^"]*"\s*:\s*"",?\s*$""")
+# A key with no value yet (``scopes: ~``, ``"a": ""``, an empty ``{}``): filling it changes it.
+_BLANK_VALUE = re.compile(
+    r"""^\s*[^#]*:\s*(?:~|null|""|''|\{\})?\s*$|^\s*(?:"[^"]*"\s*:\s*)?(?:""|\{\}),?\s*$"""
+)
 
 
 def changed_lines(before: str, after: str) -> int:
     """How many lines of ``before`` are not in ``after`` as they were.
 
-    Lines added don't count, nor a key that had no value (``scopes: ~``) and now has one.
+    Lines added don't count, nor a key that had no value (``scopes: ~``, ``{}``) and now has
+    one, nor the comma JSON needs after what was the last member of an object.
     """
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return sum(
-        1
-        for tag, i1, i2, _, _ in matcher.get_opcodes()
-        if tag in ("replace", "delete")
-        for line in old[i1:i2]
-        if not _BLANK_VALUE.match(line)
-    )
+    changed = 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag not in ("replace", "delete"):
+            continue
+        added_comma = {line.rstrip("\r\n") for line in new[j1:j2]}
+        for line in old[i1:i2]:
+            if not _BLANK_VALUE.match(line) and line.rstrip("\r\n") + "," not in added_comma:
+                changed += 1
+    return changed
 
 
 # --- the table --------------------------------------------------------------------------------

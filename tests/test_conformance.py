@@ -78,7 +78,73 @@ def test_resolvers_see_a_missing_key_and_a_translated_symbol(tmp_path: Path) -> 
         ("a:\n  b: x\n", "a:\n  b: x\n  c: y\n", 0),
         ("a:\n  b: ~\n", "a:\n  b: y\n", 0),
         ("a:\n  b: long\n    text\n", "a:\n  b: long text\n", 2),
+        ('{\n  "a": "x"\n}\n', '{\n  "a": "x",\n  "b": "y"\n}\n', 0),
+        ('{\n  "a": "x"\n}\n', '{\n  "a": "z",\n  "b": "y"\n}\n', 1),
     ],
 )
 def test_changed_lines(before: str, after: str, changed: int) -> None:
     assert conf.changed_lines(before, after) == changed
+
+
+RAILS_EN = """\
+en:
+  datetime:
+    about_x_hours:
+      one: about %{count} hour
+      other: about %{count} hours
+  units:
+    billion: Billion
+  errors:
+    too_long:
+      one: is too long (maximum is 1 character)
+      other: is too long (maximum is %{count} characters)
+  date:
+    order:
+    - :year
+    - :month
+    - :day
+    formats:
+      default: "%Y-%m-%d"
+  title: Welcome
+"""
+RAILS_TARGETS = {
+    # Japanese writes one text where English pluralizes; the rest is missing.
+    "ja.yml": "ja:\n  datetime:\n    about_x_hours: 約%{count}時間\n",
+    # Russian pluralizes what English writes once, and blanks a plural.
+    "ru.yml": (
+        "ru:\n  units:\n    billion:\n      one: миллиард\n      few: миллиарда\n"
+        '      many: миллиардов\n      other: миллиарда\n  errors:\n    too_long: ""\n'
+    ),
+    "ar.yml": "ar:\n  title: مرحبا\n",
+    "pl.yml": "pl:\n  errors:\n    too_long:\n",
+}
+
+
+def test_every_rails_shape_fills_and_resolves_in_ruby_i18n(tmp_path: Path) -> None:
+    (tmp_path / "en.yml").write_text(RAILS_EN, encoding="utf-8")
+    for name, text in RAILS_TARGETS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    targets = tuple(tmp_path / name for name in RAILS_TARGETS)
+    corpus = conf.Corpus("shapes", "rails", tmp_path / "en.yml", targets, ("cs", "lt"))
+    rows = conf.run_corpus(corpus, share=0)
+    _assert_conforms(rows, files=6)
+
+
+def test_every_i18next_shape_fills_and_resolves_in_i18next(tmp_path: Path) -> None:
+    source = {
+        "$schema": "./$schema.json",
+        "item_one": "{{count}} item",
+        "item_other": "{{count}} items",
+        "link": "https://example.com",
+        "title": "Welcome",
+    }
+    targets = {"ja": {"item": "{{count}} 個"}, "ar": {"title": "مرحبا"}, "ru": {}}
+    conf_dir = tmp_path / "locales"
+    for locale, data in {"en": source, **targets}.items():
+        path = conf_dir / locale / "app.json"
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    paths = tuple(conf_dir / locale / "app.json" for locale in targets)
+    corpus = conf.Corpus("shapes", "i18next", conf_dir / "en" / "app.json", paths, ("pl",))
+    rows = conf.run_corpus(corpus, share=0)
+    _assert_conforms(rows, files=4)
