@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from conformance import rails_i18next as conf
+from tests import test_verbatim
+from tests.formats import test_shapes
 
 LOCALES = ("de", "ru", "ja", "fr", "cs", "pl", "ar", "zh-CN", "pt-BR", "uk-UA")
 
@@ -86,27 +88,8 @@ def test_changed_lines(before: str, after: str, changed: int) -> None:
     assert conf.changed_lines(before, after) == changed
 
 
-RAILS_EN = """\
-en:
-  datetime:
-    about_x_hours:
-      one: about %{count} hour
-      other: about %{count} hours
-  units:
-    billion: Billion
-  errors:
-    too_long:
-      one: is too long (maximum is 1 character)
-      other: is too long (maximum is %{count} characters)
-  date:
-    order:
-    - :year
-    - :month
-    - :day
-    formats:
-      default: "%Y-%m-%d"
-  title: Welcome
-"""
+# The shapes of test_shapes and the values no text of test_verbatim, in one source file.
+RAILS_EN = test_shapes.EN_YML + test_verbatim.EN_YML.removeprefix("en:\n")
 RAILS_TARGETS = {
     # Japanese writes one text where English pluralizes; the rest is missing.
     "ja.yml": "ja:\n  datetime:\n    about_x_hours: 約%{count}時間\n",
