@@ -37,8 +37,10 @@ _SYMBOL = re.compile(r"^:(?:[A-Za-z_][A-Za-z0-9_]*[?!=]?|\"[^\"]*\")$")
 _WHOLE_URL = re.compile(r"^(?:(?:https?|ftp)://|www\.|mailto:)\S+$")
 _EMAIL = re.compile(r"^[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _PATH = re.compile(
-    r"^(?:\.{0,2}/|~/)[^\s]*$"  # ./logo.svg, ../$schema.json, /images/a.png, ~/x
-    r"|^[\w.$@-]+(?:/[\w.$@-]+)+\.[A-Za-z0-9]{1,5}$"  # assets/img/logo.png
+    r"^(?:\.\.?/|~/)\S+$"  # ./logo.svg, ../$schema.json, ~/x
+    # /images/a.png, assets/img/logo.png: a folder and a file name with an extension (not
+    # "/month" or "km/h", which are words)
+    r"|^/?[\w.$@-]+(?:/[\w.$@-]+)+\.[A-Za-z0-9]{1,5}$|^/[\w.$@-]+\.[A-Za-z0-9]{1,5}$"
 )
 
 
