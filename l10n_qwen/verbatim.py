@@ -18,8 +18,8 @@ recognised by the format adapters themselves; they are copies as well.
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 from typing import Literal
 
 from l10n_qwen import placeholders
@@ -54,9 +54,12 @@ def is_symbol(plain: str) -> bool:
     return bool(_SYMBOL.match(plain))
 
 
+_WORDY = re.compile(r"[^\W_]")  # a letter or a digit, in any script
+
+
 def _no_words(rest: str) -> bool:
     """Nothing a reader would call words: no letters or digits (``-``, ``, ``, ``()``)."""
-    return not any(unicodedata.category(ch)[0] in "LN" for ch in rest)
+    return not _WORDY.search(rest)
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
@@ -68,6 +71,14 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+# Covers at least every span ``placeholders.find`` or ``DIRECTIVE`` can report (and more): what
+# has letters or digits left outside it is words, without the cost of finding placeholders.
+_ANY_SPECIAL = re.compile(
+    r"%\S*|\{[^{}]*\}|<[^<>]*>|&\S*?;|\\\S|\$t\([^()]*\)|\S*://\S*|\S+@\S+|www\.\S*"
+)
+
+
+@functools.lru_cache(maxsize=65536)  # a file asks twice per text (copy? then flags)
 def kind(text: str) -> Kind:
     """What ``text`` is: words to translate, a value to copy, or a format to copy for review."""
     value = text.strip()
@@ -75,6 +86,8 @@ def kind(text: str) -> Kind:
         return "text"
     if _WHOLE_URL.match(value) or _EMAIL.match(value) or _PATH.match(value):
         return "copy"
+    if not _no_words(_ANY_SPECIAL.sub("", text)):
+        return "text"  # the usual case, settled cheaply
     found = [(p.start, p.end) for p in placeholders.find(text)]
     found += [m.span() for m in DIRECTIVE.finditer(text) if not _inside(m.span(), found)]
     if not found or not _no_words(_without(text, found)):
