@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -56,7 +57,7 @@ def msgfmt_check(path: Path) -> None:
 
 #: click < 8.2 mixes stderr into stdout unless told not to; 8.2 always keeps them apart and
 #: no longer takes the argument.
-_SEPARATE_STDERR = (
+_SEPARATE_STDERR: dict[str, Any] = (
     {"mix_stderr": False} if "mix_stderr" in inspect.signature(CliRunner).parameters else {}
 )
 

@@ -86,3 +86,23 @@ def test_counts_read_as_english(tmp_path: Path) -> None:
         [*COMMAND, "approve", "de.po"], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert approved.stdout.strip() == "approved 1 entry"
+
+
+def test_the_readme_offline_command_works(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = readme.split("```sh\n", 1)[1].split("\n", 1)[0]
+    install = "pip install -e . && "
+    assert first.startswith(install)  # CI runs the whole line; here the package is installed
+    bin_dir = str(Path(sys.executable).parent)  # where this interpreter's `l10n-qwen` lives
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"], "TMPDIR": str(tmp_path)}
+    done = subprocess.run(
+        ["bash", "-c", first.removeprefix(install)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "filled 9 entries in 2 files, 0 failed; 0 requests" in done.stdout
+    assert "#, fuzzy" in done.stdout  # the pseudo-translated catalog, marked for review
