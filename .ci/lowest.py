@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 import sys
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 project = tomllib.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))["project"]
 for requirement in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
