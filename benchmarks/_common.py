@@ -27,7 +27,7 @@ VERBS = [
     "Export", "Import",
 ]
 # fmt: on
-_SUMMARY = re.compile(r"filled (\d+) entries in (\d+) files, (\d+) failed; (\d+) requests")
+_SUMMARY = re.compile(r"filled (\d+) entr(?:y|ies) in (\d+) files?, (\d+) failed; (\d+) requests?")
 
 
 def text(i: int) -> str:

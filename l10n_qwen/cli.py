@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -19,7 +20,7 @@ import click
 from l10n_qwen import __version__, checks, languages, pipeline, sync
 from l10n_qwen.config import Settings, load_settings
 from l10n_qwen.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, L10nError, UsageError
-from l10n_qwen.report import RunResult
+from l10n_qwen.report import RunResult, count
 
 EXIT_UNEXPECTED = 3
 
@@ -154,8 +155,8 @@ class Boundary(click.Group):
                 err=True,
             )
             ctx.exit(EXIT_INTERRUPTED)
-        except (click.exceptions.ClickException, click.exceptions.Exit):
-            raise
+        except (click.exceptions.ClickException, click.exceptions.Exit, BrokenPipeError):
+            raise  # click's own: usage errors, --help, and a reader gone away (`| head`)
         except Exception as exc:
             if ctx.meta.get("verbose"):
                 raise
@@ -251,7 +252,9 @@ def check(files: tuple[Path, ...], **options: Any) -> None:
         click.echo(str(problem))
     entries = len({(p.path, p.key) for p in problems})
     click.echo(
-        f"{entries} entries need attention" if problems else "all entries translated and approved"
+        f"{count(entries, 'entry')} {'needs' if entries == 1 else 'need'} attention"
+        if problems
+        else "all entries translated and approved"
     )
     if problems:
         sys.exit(EXIT_INCOMPLETE)
@@ -275,10 +278,10 @@ def approve(files: tuple[Path, ...], key_globs: tuple[str, ...], **options: Any)
     Entries whose placeholders do not match their source are not approved.
     """
     settings = load_settings(options, files=files)
-    count, refused = checks.approve(settings, files, key_globs)
+    approved, refused = checks.approve(settings, files, key_globs)
     for problem in refused:
         click.echo(str(problem), err=True)
-    click.echo(f"approved {count} entries")
+    click.echo(f"approved {count(approved, 'entry')}")
     if refused:
         sys.exit(EXIT_INCOMPLETE)
 
@@ -311,7 +314,7 @@ def sync_command(files: tuple[Path, ...], check_only: bool, **options: Any) -> N
         problems = sync.check(settings, picked, specs)
         for problem in problems:
             click.echo(str(problem))
-        click.echo(f"{len(problems)} problems" if problems else "everything is up to date")
+        click.echo(count(len(problems), "problem") if problems else "everything is up to date")
         sys.exit(EXIT_INCOMPLETE if problems else 0)
     _report(settings, sync.run(settings, picked, specs, echo=click.echo, progress=_progress))
 
@@ -332,4 +335,16 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 def main() -> None:
     """Entry point of the ``l10n-qwen`` command."""
     signal.signal(signal.SIGTERM, _terminate)
-    cli(prog_name="l10n-qwen")
+    try:
+        try:
+            cli(prog_name="l10n-qwen")
+        finally:
+            # Output still buffered meets a closed pipe here, where it can be handled, rather
+            # than at interpreter exit, where Python prints "Exception ignored ... BrokenPipe".
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # `l10n-qwen languages | head`: the reader has all it wanted; end quietly, as Unix
+        # tools do. Later writes (and the final flush) go nowhere.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_INCOMPLETE)

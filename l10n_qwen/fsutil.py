@@ -56,6 +56,11 @@ def state_dir(folder: Path) -> Path:
         raise ConfigError(
             f"{folder}: must be a folder (l10n-qwen keeps its cache and lock there)"
         ) from exc
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        # As pytest's cache folder does: `git add -A` never stages the cache or the lock.
+        with contextlib.suppress(OSError):  # a read-only checkout still runs, just unignored
+            atomic_write(ignore, b"# created by l10n-qwen: its cache and lock are not for git\n*\n")
     return folder
 
 

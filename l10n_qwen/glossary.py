@@ -3,9 +3,8 @@
 Qwen-MT counts every ``terms`` entry against its 8,192-token input limit, so a request carries
 only the terms that occur in its text::
 
-    >>> glossary = load_glossary(Path("glossary.csv"))  # header: en,de,pt_BR
-    >>> glossary.terms_for("Open the files", "en", "de_DE")
-    (('file', 'Datei'),)
+    glossary = load_glossary(Path("glossary.csv"))  # header: en,de,pt_BR
+    glossary.terms_for("Open the files", "en", "de_DE")  # -> (('file', 'Datei'),)
 
 Formats, by suffix:
 
@@ -295,8 +294,8 @@ class Glossary:
     ) -> list[tuple[str, str]]:
         """Terms present in ``source`` whose target term is missing from ``translation``.
 
-        >>> glossary.check_terms("Open file", "Öffne das Dokument", "en", "de")
-        [('file', 'Datei')]
+        ``check_terms("Open file", "Öffne das Dokument", "en", "de")`` gives
+        ``[('file', 'Datei')]``.
         """
         index = self._index(source_lang, target_lang)
         if index is None:

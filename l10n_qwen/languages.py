@@ -1,4 +1,4 @@
-"""Locale codes <-> Qwen-MT language names, and CLDR/gettext plural rules (from Babel).
+"""Locale codes <-> Qwen-MT language names, and which CLDR plural rules apply (from Babel).
 
 Qwen-MT takes a language's English name ("German", "Traditional Chinese"); users write locale
 codes in POSIX or BCP 47 spelling (``de_DE.UTF-8``, ``pt-BR``, ``zh-Hant``, ``sr@latin``).
@@ -19,7 +19,6 @@ from pathlib import Path
 
 import babel
 from babel import localedata
-from babel.messages.plurals import get_plural
 
 from .errors import ConfigError
 
@@ -407,12 +406,6 @@ def plural_categories(locale: str) -> tuple[str, ...]:
     """CLDR cardinal plural categories, in canonical order: ``ru`` -> one, few, many, other."""
     tags = set(babel_locale(locale).plural_form.tags) | {"other"}
     return tuple(c for c in _CATEGORY_ORDER if c in tags)
-
-
-def gettext_plural(locale: str) -> tuple[int, str]:
-    """``(nplurals, plural expression)`` for a PO ``Plural-Forms`` header, as Babel knows them."""
-    plural = get_plural(babel_locale(locale))
-    return plural.num_plurals, plural.plural_expr
 
 
 def _is_locale_code(token: str) -> bool:

@@ -151,6 +151,13 @@ class Run:
         path = display_path(item.target.path, self.settings.project_root)
         self.result.failed.append(Problem(path, item.entry.line, item.entry.key, reason))
 
+    def fail_undone(self, pending: list[Pending], reason: str) -> None:
+        """Count every entry a stopped run did not reach as failed, so the summary adds up."""
+        for item in pending:
+            if not item.failed and any(v is None for v in item.slots.values()):
+                item.failed = True
+                self.fail(item, reason)
+
     def save(self) -> None:
         """Write every changed file atomically (and the review state)."""
         started = time.monotonic()
@@ -399,7 +406,7 @@ def _fill(
     state = review.ReviewState.load(settings.project_root)
     memory = load_memory(targets, settings, state)
     glossary = load_glossary(settings.glossary) if settings.glossary else None
-    units, _pending = plan(targets, settings, memory, glossary)
+    units, pending = plan(targets, settings, memory, glossary)
     provider = None if settings.dry_run else make_provider(settings)
     cache = cache_for(settings)
     run = Run(
@@ -427,6 +434,7 @@ def _fill(
         except (AuthError, FatalApiError, ServiceFailing) as exc:
             # Stopped partway: what finished is saved, and the report must still say so.
             run.result.stopped = str(exc)
+            run.fail_undone(pending, "not translated: the run stopped before it")
             run.result.exit_code = EXIT_INCOMPLETE if run.result.written else exc.exit_code
         return run.result
     finally:

@@ -1,13 +1,15 @@
 """Async client for Qwen-MT over either protocol: OpenAI-compatible or DashScope native.
 
->>> client = QwenClient(ClientConfig(api_key=os.environ["DASHSCOPE_API_KEY"]))
->>> (await client.translate(TranslationRequest("Open file", "English", "German"))).text
-'Datei öffnen'
+::
+
+    client = QwenClient(ClientConfig(api_key=os.environ["DASHSCOPE_API_KEY"]))
+    answer = await client.translate(TranslationRequest("Open file", "English", "German"))
+    answer.text  # -> 'Datei öffnen'
 
 Every error answer becomes an ``errors.ApiError`` subclass in ``_classify``; httpx's own exceptions
 are translated in ``_send`` only. Transient failures (429, 5xx, timeouts, resets, garbled bodies)
 are retried with exponential backoff and full jitter; ``ratelimit.RateLimiter`` keeps the client
-under the account's quota. See ``shared/qwen-mt-protocol.md`` for the protocol facts.
+under the account's quota. Endpoints, body shapes and limits follow Alibaba's Qwen-MT API reference.
 """
 
 from __future__ import annotations

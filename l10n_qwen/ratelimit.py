@@ -7,8 +7,10 @@ never two in the same second (the quota is also enforced per second). A 429 halv
 doubles back every ``cooldown`` seconds without another 429) and, when the answer said
 ``Retry-After``, pauses everyone until then.
 
->>> limiter = RateLimiter(rpm=60, tpm=100_000)
->>> await limiter.acquire(tokens=120)   # returns when this request may start
+::
+
+    limiter = RateLimiter(rpm=60, tpm=100_000)
+    await limiter.acquire(tokens=120)  # returns when this request may start
 """
 
 from __future__ import annotations

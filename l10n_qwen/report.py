@@ -8,6 +8,17 @@ from pathlib import Path
 
 from l10n_qwen.fsutil import atomic_write
 
+_PLURALS = {"entry": "entries"}
+
+
+def count(n: int, noun: str) -> str:
+    """``n`` and ``noun`` as English reads them: ``count(1, "entry")`` is ``'1 entry'``.
+
+    >>> count(2, "entry"), count(1, "file"), count(0, "problem")
+    ('2 entries', '1 file', '0 problems')
+    """
+    return f"{n} {noun if n == 1 else _PLURALS.get(noun, noun + 's')}"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -52,8 +63,9 @@ class RunResult:
         tokens = self.input_tokens + self.output_tokens
         approx = "~" if self.dry_run else ""
         return (
-            f"{verb} {self.filled} entries in {self.files} files, {len(self.failed)} failed; "
-            f"{self.requests} requests, {approx}{tokens} tokens "
+            f"{verb} {count(self.filled, 'entry')} in {count(self.files, 'file')}, "
+            f"{len(self.failed)} failed; "
+            f"{count(self.requests, 'request')}, {approx}{tokens} tokens "
             f"({approx}{self.input_tokens} in, {approx}{self.output_tokens} out), "
             f"{'estimated cost' if self.dry_run else 'cost about'} ${self.cost_usd:.4f}; "
             f"{self.reused} reused from cache/memory"

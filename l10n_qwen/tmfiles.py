@@ -1,7 +1,6 @@
 """Translation-memory files given with ``--tm``: approved pairs from PO or TMX.
 
-    >>> load_tm(Path("old/de.po"), "en", "de_DE")
-    [('Save', 'Speichern'), ...]
+    load_tm(Path("old/de.po"), "en", "de_DE")  # -> [('Save', 'Speichern'), ...]
 
 - ``.po``: translated, non-fuzzy, non-obsolete, single-form entries (plural entries carry one
   text per form, which is not a pair). A file whose ``Language`` header (else its path: ``de.po``,

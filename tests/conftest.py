@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -53,6 +55,13 @@ def msgfmt_check(path: Path) -> None:
     assert done.returncode == 0, f"msgfmt rejected {path}:\n{done.stderr}"
 
 
+#: click < 8.2 mixes stderr into stdout unless told not to; 8.2 always keeps them apart and
+#: no longer takes the argument.
+_SEPARATE_STDERR: dict[str, Any] = (
+    {"mix_stderr": False} if "mix_stderr" in inspect.signature(CliRunner).parameters else {}
+)
+
+
 @dataclass
 class CliRun:
     """The outcome of one CLI invocation."""
@@ -74,7 +83,7 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., Cl
         full_env = dict(env or {})
         if key is not None:
             full_env["DASHSCOPE_API_KEY"] = key
-        runner = CliRunner()
+        runner = CliRunner(**_SEPARATE_STDERR)
         result = runner.invoke(cli, [str(a) for a in args], env=full_env, catch_exceptions=False)
         return CliRun(result.exit_code, result.stdout, result.stderr)
 

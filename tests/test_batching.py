@@ -7,7 +7,7 @@ from l10n_qwen.provider import TranslationRequest
 
 def unit(text: str, target: str = "German", domains: str | None = None, **kw: object) -> Unit:
     request = TranslationRequest(text, "English", target, domains=domains, **kw)  # type: ignore[arg-type]
-    return Unit(request, frozenset(), None)
+    return Unit(request, frozenset(), False)
 
 
 def texts(batches: list[list[Unit]]) -> list[list[str]]:

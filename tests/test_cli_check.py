@@ -38,11 +38,11 @@ def test_approve_drops_fuzzy_but_not_from_broken_entries(run_cli: Run, tmp_path:
     before = po.read_text()
     result = run_cli("approve", po, "--key", "Open*")
     assert result.exit_code == 0
-    assert result.stdout.strip() == "approved 1 entries"
+    assert result.stdout.strip() == "approved 1 entry"
     catalog = polib.pofile(str(po))
     assert not catalog.find("Open <b>now</b>").fuzzy
     assert catalog.find("Close").fuzzy
-    assert run_cli("approve", po).stdout.strip() == "approved 1 entries"
+    assert run_cli("approve", po).stdout.strip() == "approved 1 entry"
     assert not polib.pofile(str(po)).find("Close").fuzzy
     # Only the two flag lines went; the broken "Hello" entry is untouched (still listed by check).
     assert po.read_text() == before.replace("#, fuzzy\n", "")
@@ -123,7 +123,7 @@ def test_fill_takes_a_single_number_form_without_the_number(
     assert filled.msgstr_plural[0] == "يوم"
     assert run_cli("check", po).stdout.splitlines() == [
         "check_plural/ar.po:11: '%d day': awaiting review",
-        "1 entries need attention",
+        "1 entry needs attention",
     ]
 
 

@@ -101,7 +101,7 @@ def test_approve_names_what_it_refused_and_exits_1(run_cli: Run, tmp_path: Path)
     result = run_cli("approve", "de.po")
     assert result.exit_code == 1
     assert "de.po:6: 'Hello %(name)s': not approved: placeholder %(name)s missing" in result.stderr
-    assert result.stdout.strip() == "approved 1 entries"
+    assert result.stdout.strip() == "approved 1 entry"
 
 
 def test_a_key_from_check_can_be_pasted_into_approve(run_cli: Run, tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_a_key_from_check_can_be_pasted_into_approve(run_cli: Run, tmp_path: Pat
     listed = run_cli("check", "de.json").stdout.splitlines()[0]
     key = listed.split("'")[1]
     assert key == "a\\.b"
-    assert run_cli("approve", "de.json", "--key", key).stdout.strip() == "approved 1 entries"
+    assert run_cli("approve", "de.json", "--key", key).stdout.strip() == "approved 1 entry"
 
 
 def test_a_template_is_not_filled_in_place(run_cli: Run, tmp_path: Path) -> None:
@@ -235,6 +235,10 @@ def test_a_run_stopped_partway_still_reports_and_exits_1(
     assert polib.pofile(str(po)).find("Text 0").msgstr == "[German] Text 0"
     data = json.loads(report.read_text())
     assert data["stopped"] and data["filled"] == 1
+    # The three texts it never reached are failed, not silently dropped from the count.
+    assert "filled 1 entry in 1 file, 3 failed;" in result.stdout
+    assert len(data["failed"]) == 3
+    assert {p["key"] for p in data["failed"]} == {"Text 1", "Text 2", "Text 3"}
 
 
 def test_a_file_where_the_state_folder_belongs_is_a_clear_error(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +19,8 @@ from tests.conftest import CliRun, msgfmt_check
 from tests.fakeserver import FakeQwenServer
 
 Run = Callable[..., CliRun]
+#: The command as a user runs it, from this interpreter whatever PATH says.
+COMMAND = (sys.executable, "-m", "l10n_qwen")
 FAST = ("--rpm", "100000", "--tpm", "100000000")
 
 HEADER = """msgid ""
@@ -106,16 +108,14 @@ def test_5xx_and_429_are_retried_until_everything_is_filled(
 def start_slow_fill(
     fake: FakeQwenServer, folder: Path, entries: int, stop_after: int
 ) -> tuple[list[str], list[str], dict[str, str], subprocess.Popen[bytes]]:
-    """Start the installed command on a new catalog of ``entries`` (0.05 s a request, two at a
+    """Start the command on a new catalog of ``entries`` (0.05 s a request, two at a
     time) and return once the server has seen ``stop_after`` requests: (texts, command, env,
     the running process)."""
-    command = shutil.which("l10n-qwen")
-    assert command, "the package must be installed (pip install -e .)"
     (folder / ".git").mkdir()
     texts = write_catalog(folder / "de.po", entries)
     fake.set_faults(latency=0.05)
     env = {**os.environ, "DASHSCOPE_API_KEY": fake.api_key}
-    cmd = [command, "fill", str(folder / "de.po"), "--concurrency", "2", *args(fake)]
+    cmd = [*COMMAND, "fill", str(folder / "de.po"), "--concurrency", "2", *args(fake)]
     proc = subprocess.Popen(
         cmd, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -272,15 +272,13 @@ def test_a_service_that_keeps_failing_stops_the_run(
 def test_two_runs_at_once_keep_both_review_records(
     fake_qwen: FakeQwenServer, tmp_path: Path
 ) -> None:
-    command = shutil.which("l10n-qwen")
-    assert command
     (tmp_path / ".git").mkdir()
     (tmp_path / "en.json").write_text(json.dumps({f"k{i}": f"Text {i}" for i in range(6)}))
     fake_qwen.set_faults(latency=0.1)
     env = {**os.environ, "DASHSCOPE_API_KEY": fake_qwen.api_key}
     runs = [
         subprocess.Popen(
-            [command, "fill", name, "--concurrency", "1", *args(fake_qwen)],
+            [*COMMAND, "fill", name, "--concurrency", "1", *args(fake_qwen)],
             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
         for name in ("de.json", "fr.json")

@@ -25,11 +25,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Run) -> Pa
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file of the project but the tool's own lock (``.l10n-qwen/lock``, always empty)."""
+    """Every file of the project but the tool's own lock (``.l10n-qwen/lock``, always empty) and
+    the ``.gitignore`` that keeps that folder out of git."""
     return {
         str(p.relative_to(folder)): p.read_bytes()
         for p in folder.rglob("*")
-        if p.is_file() and p.name != "lock"
+        if p.is_file() and p.name not in ("lock", ".gitignore")
     }
 
 

@@ -9,7 +9,6 @@ from l10n_qwen.errors import ConfigError
 from l10n_qwen.languages import (
     LANGUAGES,
     babel_locale,
-    gettext_plural,
     locale_from_path,
     normalize,
     plural_categories,
@@ -127,7 +126,6 @@ def test_every_code_and_name_resolves_to_itself(lang: languages.Language) -> Non
     assert resolve(lang.code) == lang
     assert resolve(lang.name) == lang
     plural_categories(lang.code)  # Babel (or a stand-in) knows its plural rules
-    gettext_plural(lang.code)
 
 
 @pytest.mark.parametrize(
@@ -228,27 +226,6 @@ def test_normalize_rejects_non_codes() -> None:
 )
 def test_plural_categories(code: str, categories: tuple[str, ...]) -> None:
     assert plural_categories(code) == categories
-
-
-@pytest.mark.parametrize(
-    ("code", "expected"),
-    [
-        ("de", (2, "(n != 1)")),
-        ("ja", (1, "0")),
-        ("zh_Hant", (1, "0")),
-        ("pt_BR", (2, "(n > 1)")),
-        (
-            "ru",
-            (
-                3,
-                "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4"
-                " && (n%100<10 || n%100>=20) ? 1 : 2)",
-            ),
-        ),
-    ],
-)
-def test_gettext_plural(code: str, expected: tuple[int, str]) -> None:
-    assert gettext_plural(code) == expected
 
 
 @pytest.mark.parametrize(

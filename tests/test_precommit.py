@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,7 +66,12 @@ def configure(repo: Path, home: Path, hook: str, args: list[str]) -> None:
     )
     env = environment(home)
     installed = subprocess.run(
-        ["pre-commit", "install"], cwd=repo, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "pre_commit", "install"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert installed.returncode == 0, installed.stderr
 

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from babel.core import UnknownLocaleError
-from babel.messages.plurals import get_plural
 
+from l10n_qwen import gettext_plurals
 from l10n_qwen.catalog import Entry, LoadOptions, State, entry_key
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats.plurals import gettext_hints, single_value_forms, singular_form
@@ -57,7 +56,7 @@ class _Record:
 class _PluralRule:
     nplurals: int
     expr: str
-    from_header: bool  # False: from Babel, so the header needs a Plural-Forms line on write
+    from_header: bool  # False: from our table, so the header needs a Plural-Forms line on write
 
 
 def load(path: Path, options: LoadOptions) -> PoFile:
@@ -377,19 +376,16 @@ def _header_span(spans: Sequence[Span]) -> Span | None:
 
 
 def _plural_rule(metadata: dict[str, str], locale: str | None) -> _PluralRule | None:
-    """nplurals and plural from the header, else from Babel's table for ``locale``."""
+    """nplurals and plural from the header, else from the project's table for ``locale``."""
     header = metadata.get("Plural-Forms", "")
     match = _NPLURALS.search(header)
     expr = re.search(r"plural\s*=\s*([^;]+)", header)
     if match and int(match[1]) >= 1 and expr:
         return _PluralRule(int(match[1]), expr[1].strip(), from_header=True)
-    if not locale:
+    known = gettext_plurals.plural_forms(locale) if locale else None
+    if known is None:  # no rule known: plural fills will say so
         return None
-    try:  # "pt-BR" and "sr@latin" are gettext/BCP 47 spellings Babel does not parse
-        babel_rule = get_plural(locale.split("@")[0].replace("-", "_"))
-    except (ValueError, UnknownLocaleError):  # no rule known: plural fills will say so
-        return None
-    return _PluralRule(babel_rule.num_plurals, babel_rule.plural_expr, from_header=False)
+    return _PluralRule(known[0], known[1], from_header=False)
 
 
 def _wrap_width(texts: Sequence[str]) -> int:

@@ -223,7 +223,7 @@ def test_plural_forms_sharing_a_source_get_hints(tmp_path: Path) -> None:
         "Translate as the plural form used for counts like 2, 3, 4, 22, 23, 102.",
         "Translate as the plural form used for counts like 0, 5, 6, 11, 12, 25.",
     )
-    pl = entry(load(copy(tmp_path, "no_plural_forms/pl.po")), "%d file")  # Babel's rule
+    pl = entry(load(copy(tmp_path, "no_plural_forms/pl.po")), "%d file")  # the table's rule
     assert len(set(pl.hints)) == 3 and "22" in pl.hints[1] and "12" in pl.hints[2]
 
 
@@ -242,7 +242,7 @@ def test_plural_forms_for_one_number_are_marked(tmp_path: Path) -> None:
     assert entry(load(copy(tmp_path, "plurals_ru/ru.po")), "%d file").single_value_slots == set()
     assert entry(load(copy(tmp_path, "plurals_ja/ja.po")), "%d file").single_value_slots == set()
     path = copy(tmp_path, "no_plural_forms/pl.po")
-    assert entry(load(path), "%d file").single_value_slots == {0}  # Babel's rule: n==1
+    assert entry(load(path), "%d file").single_value_slots == {0}  # the table's rule: n==1
     assert all(not e.single_value_slots for e in load(path).entries() if len(e.sources) == 1)
     assert entry(load(path, "fr"), "%d file").single_value_slots == set()  # 0 and 1
     assert entry(load(copy(tmp_path, "no_header/de.po")), "%d file").single_value_slots == set()
@@ -252,7 +252,7 @@ def test_no_hints_without_a_plural_rule(tmp_path: Path) -> None:
     assert entry(load(copy(tmp_path, "no_header/de.po")), "%d file").hints == ()
 
 
-def test_plural_rule_from_babel_when_header_lacks_it(tmp_path: Path) -> None:
+def test_plural_rule_from_the_table_when_header_lacks_it(tmp_path: Path) -> None:
     path = copy(tmp_path, "no_plural_forms/pl.po")
     assert len(entry(load(path), "%d file").sources) == 3  # Polish, from the Language header
     assert len(entry(load(path, "ja"), "%d file").sources) == 1  # the given target wins
@@ -475,7 +475,7 @@ def test_plural_fill_writes_exactly_nplurals(tmp_path: Path) -> None:
     assert "msgstr[1]" not in text
 
 
-def test_plural_forms_header_is_added_from_babel(tmp_path: Path) -> None:
+def test_plural_forms_header_is_added_from_the_table(tmp_path: Path) -> None:
     path = copy(tmp_path, "no_plural_forms/pl.po")
     before = path.read_bytes()
     f = load(path)
