@@ -53,9 +53,11 @@ def merge(original: str, base: str, edited: str) -> str | None:
     """``original`` with the edits that turn ``base`` into ``edited``; None where one cannot go."""
     orig_lines = original.splitlines(keepends=True)
     base_lines = base.splitlines(keepends=True)
-    edit_lines = edited.splitlines(keepends=True)
-    to_orig = _opcodes(base_lines, orig_lines)
-    edits = _opcodes(base_lines, edit_lines)
+    # ruamel writes "\n"; a file written with "\r\n" keeps it, in its new lines too.
+    newline = "\r\n" if orig_lines and orig_lines[0].endswith("\r\n") else "\n"
+    edit_lines = [_ending(line, newline) for line in edited.splitlines(keepends=True)]
+    to_orig = _opcodes([_ending(line, newline) for line in base_lines], orig_lines)
+    edits = _opcodes(base_lines, edited.splitlines(keepends=True))
     out: list[str] = []
     done = 0  # lines of ``original`` already copied
     for tag, b1, b2, e1, e2 in edits:
@@ -72,6 +74,11 @@ def merge(original: str, base: str, edited: str) -> str | None:
         done = stop
     out.extend(orig_lines[done:])
     return "".join(out)
+
+
+def _ending(line: str, newline: str) -> str:
+    body = line.rstrip("\r\n")
+    return body + newline if len(body) < len(line) else line
 
 
 def _all_equal(opcodes: _Opcodes, b1: int, b2: int) -> bool:

@@ -70,3 +70,14 @@ def test_an_edit_inside_rewritten_lines_is_left_to_ruamel() -> None:
     assert merge(original, base, "a: uno\n") is None
     assert merge(original, base, "a: one two\nb: B\n") == "a: one\n  two\nb: B\n"
     assert merge(original, base, "b: B\na: one two\n") == "b: B\na: one\n  two\n"
+
+
+def test_crlf_file_keeps_its_line_ends_in_new_lines_too(tmp_path: Path) -> None:
+    (tmp_path / "en.yml").write_bytes(b"en:\r\n  a: A\r\n  b: B\r\n")
+    path = tmp_path / "de.yml"
+    path.write_bytes(b'de:\r\n  a: "\xc3\x84"   # note\r\n')
+    locale_file = yaml_format.load(path, LoadOptions())
+    for entry in locale_file.entries():
+        if entry.state is State.UNTRANSLATED:
+            locale_file.fill(entry, ["Be"], review=True)
+    assert locale_file.dumps() == b'de:\r\n  a: "\xc3\x84"   # note\r\n  b: Be\r\n'
