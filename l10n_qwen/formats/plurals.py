@@ -63,12 +63,22 @@ def rules_for(locale: str | None, style: PluralStyle) -> Rules:
     """Cardinal and ordinal categories for ``locale``; without known rules the source's are kept.
 
     A language Qwen-MT lacks (``ga``) still gets Babel's rules, so ``check`` works on its files.
+    Categories no whole number falls in (Czech and Lithuanian ``many``) are ``fractions_only``:
+
+    >>> rules_for("cs", "subkeys").fractions_only, rules_for("ru", "subkeys").fractions_only
+    (('many',), ())
     """
     rules = _babel(locale) if locale is not None else None
     if rules is None:
         return Rules((), (), style)
+    cardinal = _ordered(set(rules.plural_form.tags))
+    whole = set(_examples(rules.plural_form, _PROBES))
     return Rules(
-        _ordered(set(rules.plural_form.tags)), _ordered(set(rules.ordinal_form.tags)), style
+        cardinal,
+        _ordered(set(rules.ordinal_form.tags)),
+        style,
+        # ``other`` is never optional: every group needs it (Russian's is for fractions only).
+        fractions_only=tuple(c for c in cardinal if c not in whole and c != "other"),
     )
 
 

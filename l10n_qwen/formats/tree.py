@@ -100,6 +100,9 @@ class Rules:
     style: PluralStyle = "suffix"
     skip: Callable[[PathT], bool] = lambda path: False  # neither translated nor copied
     is_text: Callable[[PathT], bool] = lambda path: True  # False: a string copied, not translated
+    #: Cardinal categories no whole count falls in (Czech ``many``: 1.5). A target's own plural
+    #: group may leave them out, as rails-i18n's Czech files do: counts are whole numbers.
+    fractions_only: tuple[str, ...] = ()
 
 
 def plan(source: Any, target: Any, rules: Rules) -> Plan:
@@ -226,7 +229,8 @@ def _suffix_slots(
     base, ordinal = group
     infix = "_ordinal_" if ordinal else "_"
     order = []
-    for cat in _target_categories(present, rules, ordinal):
+    own = {c for c in CATEGORIES if f"{base}{infix}{c}" in tgt}
+    for cat in _target_categories(present, rules, ordinal, own):
         tkey = f"{base}{infix}{cat}"
         skey_cat = f"{base}{infix}{cat}" if cat in present else f"{base}{infix}other"
         text = src[skey_cat]
@@ -286,7 +290,8 @@ def _plural_subkeys(
     """
     present = {str(k) for k in src} if not isinstance(src, str) else {"other"}
     order: list[str] = []
-    for cat in _target_categories(present, rules, ordinal=False):
+    own = {str(k) for k in tgt if k in CATEGORIES}
+    for cat in _target_categories(present, rules, False, own):
         order.append(cat)
         tval = tgt.get(cat, MISSING) if cat in tgt else MISSING
         if isinstance(tval, (Mapping, list)):
@@ -303,11 +308,15 @@ def _plural_subkeys(
     out.order[path] = order
 
 
-def _target_categories(present: set[str], rules: Rules, ordinal: bool) -> tuple[str, ...]:
+def _target_categories(
+    present: set[str], rules: Rules, ordinal: bool, own: set[str]
+) -> tuple[str, ...]:
     """The target language's categories; plus ``zero`` where the source has it.
 
     i18next and Rails both use an explicit ``zero`` form for a count of 0 in any language
     (https://www.i18next.com/translation-function/plurals), so a source ``_zero`` is kept.
+    ``own``: the categories the target's group already has; where it has some, a category
+    only fractions fall in is not asked for (see ``Rules.fractions_only``).
     """
     known = rules.ordinal if ordinal else rules.cardinal
     if not known:  # the target language is unknown: keep the source's categories
@@ -315,6 +324,8 @@ def _target_categories(present: set[str], rules: Rules, ordinal: bool) -> tuple[
     cats = set(known) | {"other"}
     if "zero" in present and not ordinal:
         cats.add("zero")
+    if own and not ordinal:
+        cats -= set(rules.fractions_only) - own
     return tuple(c for c in CATEGORIES if c in cats)
 
 

@@ -130,3 +130,33 @@ def test_i18next_singular_for_a_plural_group_and_forms_beside_a_text(tmp_path: P
     found = states(ru.entries())
     assert found["file"] == ("File", State.UNTRANSLATED)
     assert not any(key.startswith("file_") for key in found)
+
+
+def test_a_targets_own_plural_group_may_leave_out_a_category_only_fractions_use(
+    tmp_path: Path,
+) -> None:
+    # rails-i18n's Czech files have one/few/other: Czech "many" is for 1.5, and Rails counts
+    # are whole numbers. A group the target lacks still gets every category.
+    write(
+        tmp_path,
+        {
+            "en.yml": EN_YML,
+            "cs.yml": (
+                "cs:\n  errors:\n    too_long:\n      one: je příliš dlouhý (1 znak)\n"
+                "      few: je příliš dlouhý (%{count} znaky)\n"
+                "      other: je příliš dlouhý (%{count} znaků)\n"
+            ),
+        },
+    )
+    found = states(yaml_format.load(tmp_path / "cs.yml", LoadOptions()).entries())
+    assert [k for k in found if k.startswith("errors.too_long.")] == [
+        "errors.too_long.one",
+        "errors.too_long.few",
+        "errors.too_long.other",
+    ]
+    assert [k.rpartition(".")[2] for k in found if k.startswith("datetime.")] == [
+        "one",
+        "few",
+        "many",
+        "other",
+    ]
