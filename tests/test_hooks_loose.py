@@ -37,6 +37,17 @@ def test_unconfigured_target_is_checked_by_its_sibling_source(tmp_path: Path, ru
     assert "skipped" not in result.stdout  # package.json names no locale: no locale file
 
 
+def test_fill_hook_fills_an_unconfigured_target_from_its_sibling_source(
+    tmp_path: Path, run_cli: Run
+) -> None:
+    write_json(tmp_path / "web/en.json", EN)
+    write_json(tmp_path / "web/de.json", DE)
+    result = run_cli("sync", "--provider", "pseudo", "web/de.json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads((tmp_path / "web/de.json").read_text(encoding="utf-8"))
+    assert data["title"] == "Willkommen" and data["save"] == "[Šàṽé ·]"
+
+
 def test_unpairable_locale_file_is_named_with_the_file_set_that_would_cover_it(
     tmp_path: Path, run_cli: Run
 ) -> None:
