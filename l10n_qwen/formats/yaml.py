@@ -196,16 +196,15 @@ class _Doc:
         if self._base == self.text:
             return edited  # ruamel keeps every line of this file: its dump is exact
         merged = yaml_splice.merge(self.text, self._base, edited)
-        if merged is None or not _same_data(merged, edited):
+        if merged is None or not _holds(merged, self.data):
             return edited
         return merged
 
 
-def _same_data(one: str, other: str) -> bool:
-    """Whether two YAML texts hold the same data (a guard on the splice)."""
+def _holds(text: str, data: Any) -> bool:
+    """Whether ``text`` reads as ``data`` (a guard on the splice; one plain load)."""
     try:
-        safe = YAML(typ="safe", pure=True)
-        return bool(safe.load(one) == safe.load(other))
+        return bool(YAML(typ="safe").load(text) == data)
     except YAMLError:
         return False
 

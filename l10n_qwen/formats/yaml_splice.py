@@ -43,10 +43,37 @@ def _opcodes(a: list[str], b: list[str]) -> _Opcodes:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
+def _insertions(old: list[str], new: list[str]) -> _Opcodes | None:
+    """``new`` as ``old`` with lines inserted, as opcodes, in one pass; None if it is not.
+
+    The usual edit (keys added, nothing replaced) without the cost of a diff of a large file.
+    """
+    ops: list[tuple[str, int, int, int, int]] = []
+    i = 0
+    start = None  # where the run of inserted lines being read began in ``new``
+    for j, line in enumerate(new):
+        if i < len(old) and line == old[i]:
+            if start is not None:
+                ops.append(("insert", i, i, start, j))
+                start = None
+            i += 1
+        elif start is None:
+            start = j
+    if i < len(old):
+        return None
+    if start is not None:
+        ops.append(("insert", i, i, start, len(new)))
+    return ops
+
+
 def only_inserts(original: str, edited: str) -> bool:
-    """Whether ``edited`` is ``original`` with lines inserted and none changed or removed."""
-    ops = _opcodes(original.splitlines(keepends=True), edited.splitlines(keepends=True))
-    return all(tag in ("equal", "insert") for tag, *_ in ops)
+    """Whether ``edited`` is ``original`` with lines inserted and none changed or removed.
+
+    One pass: the original lines must occur in ``edited`` in order (a greedy match finds a
+    subsequence wherever there is one), which costs far less than a diff of a large file.
+    """
+    pending = iter(edited.splitlines(keepends=True))
+    return all(any(line == other for other in pending) for line in original.splitlines(True))
 
 
 def merge(original: str, base: str, edited: str) -> str | None:
@@ -57,7 +84,8 @@ def merge(original: str, base: str, edited: str) -> str | None:
     newline = "\r\n" if orig_lines and orig_lines[0].endswith("\r\n") else "\n"
     edit_lines = [_ending(line, newline) for line in edited.splitlines(keepends=True)]
     to_orig = _opcodes([_ending(line, newline) for line in base_lines], orig_lines)
-    edits = _opcodes(base_lines, edited.splitlines(keepends=True))
+    ruamel_lines = edited.splitlines(keepends=True)
+    edits = _insertions(base_lines, ruamel_lines) or _opcodes(base_lines, ruamel_lines)
     out: list[str] = []
     done = 0  # lines of ``original`` already copied
     for tag, b1, b2, e1, e2 in edits:

@@ -9,7 +9,7 @@ from ruamel.yaml import YAML
 
 from l10n_qwen.catalog import LoadOptions, State
 from l10n_qwen.formats import yaml as yaml_format
-from l10n_qwen.formats.yaml_splice import merge
+from l10n_qwen.formats.yaml_splice import merge, only_inserts
 
 SOURCE = """\
 en:
@@ -81,3 +81,9 @@ def test_crlf_file_keeps_its_line_ends_in_new_lines_too(tmp_path: Path) -> None:
         if entry.state is State.UNTRANSLATED:
             locale_file.fill(entry, ["Be"], review=True)
     assert locale_file.dumps() == b'de:\r\n  a: "\xc3\x84"   # note\r\n  b: Be\r\n'
+
+
+def test_only_inserts() -> None:
+    assert only_inserts("a\nb\n", "a\nx\nb\ny\n")
+    assert not only_inserts("a\nb\n", "b\na\n")
+    assert not only_inserts("a\nb\n", "a\nB\n")
