@@ -65,10 +65,10 @@ class LoadedFile:
 def file_specs(settings: Settings, files: Sequence[Path]) -> list[FileSpec]:
     """The files to review: the given ones (with what their file set knows), else every
     configured target that exists."""
-    sets = sync.file_sets(settings) if settings.file_sets or not files else []
     if not files:
         _, specs = sync.select(settings, [])
         return [spec for spec in specs if spec.path.exists()]
+    sets = sync.file_sets(settings)
     known = {
         target.resolve(): FileSpec(target, locale, None if s.is_template else s.origin)
         for s in sets

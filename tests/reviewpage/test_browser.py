@@ -80,8 +80,19 @@ def test_approve_edit_send_back_then_check_and_fill(
     before = {name: (filled / name).read_bytes() for name in FILES}
     with review_server(filled) as url:
         page.goto(url)
+        expect(page.locator("article.entry")).to_have_count(7)
+        expect(page.locator(".summary")).to_have_text("7 entries to review in 3 files")
+
+        # A PO guess (fuzzy with "#|") is stale, and shows what it was made from.
+        page.select_option("select[name=state]", "stale")
+        expect(page.locator("article.entry")).to_have_count(1)
+        quit_ = card(page, "Quit")
+        expect(quit_.locator(".status")).to_have_text("stale")
+        expect(quit_.locator("dd.previous-source")).to_have_text("Quit now")
+        quit_.locator("button.approve").click()
+        expect(quit_).to_have_class(DONE)
+        page.select_option("select[name=state]", "")
         expect(page.locator("article.entry")).to_have_count(6)
-        expect(page.locator(".summary")).to_have_text("6 entries to review in 3 files")
 
         # Context, glossary and memory beside the translation.
         opener = card(page, "toolbar | Open file")
@@ -147,7 +158,11 @@ def test_approve_edit_send_back_then_check_and_fill(
 
     # On disk: only the entries acted on changed.
     po = (filled / "po/de.po").read_bytes()
-    assert po == before["po/de.po"].replace(b'#, fuzzy\nmsgid "Save"', b'msgid "Save"')
+    assert po == (
+        before["po/de.po"]
+        .replace(b'#, fuzzy\nmsgid "Save"', b'msgid "Save"')
+        .replace(b'#, fuzzy\n#| msgid "Quit now"\nmsgid "Quit"', b'msgid "Quit"')
+    )
     msgfmt_check(filled / "po/de.po")
     web = (filled / "web/de.json").read_bytes()
     assert web == before["web/de.json"].replace(b"[German] Hello {{name}}", b"Hallo {{name}}!")

@@ -22,7 +22,7 @@ def test_every_request_needs_the_token(filled: Path) -> None:
         with httpx.Client(base_url=base) as client:
             page = client.get("/", params={"token": token})
             assert page.status_code == 200
-            assert "6 entries to review in 3 files" in page.text
+            assert "7 entries to review in 3 files" in page.text
             assert "access-control-allow-origin" not in page.headers  # no CORS
             assert "default-src 'none'" in page.headers["content-security-policy"]
 
@@ -45,7 +45,7 @@ def test_every_request_needs_the_token(filled: Path) -> None:
             assert done.json()["results"] == {
                 "x": {"ok": False, "reason": "no longer awaiting review"}
             }
-    assert (filled / "po/de.po").read_bytes().count(b"#, fuzzy") == 3  # nothing was approved
+    assert (filled / "po/de.po").read_bytes().count(b"#, fuzzy") == 4  # nothing was approved
 
 
 def test_without_the_review_extra_the_command_says_how_to_install_it(
