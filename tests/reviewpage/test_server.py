@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+import l10n_qwen.reviewpage
 from tests.conftest import CliRun
 from tests.reviewpage.conftest import review_server
 
@@ -52,7 +53,9 @@ def test_without_the_review_extra_the_command_says_how_to_install_it(
     tmp_path: Path, run_cli: Callable[..., CliRun], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "uvicorn", None)  # import fails as if not installed
+    # Imported before (the doctest collection imports every module): import it afresh.
     monkeypatch.delitem(sys.modules, "l10n_qwen.reviewpage.server", raising=False)
+    monkeypatch.delattr(l10n_qwen.reviewpage, "server", raising=False)
     result = run_cli("review", "--no-browser", "de.json")
     assert result.exit_code == 2
     assert result.stderr == (
