@@ -88,7 +88,11 @@ def create_app(queue: Queue, token: str) -> Starlette:
 
     def page(request: Request) -> Response:
         with lock:
-            queue.refresh()
+            try:
+                queue.refresh()
+            except L10nError as exc:  # a file was broken on disk meanwhile: say which, and how
+                message = f"error: {exc}\nFix the file, then reload this page.\n"
+                return PlainTextResponse(message, status_code=409)
             text = render.page(queue, render.View.parse(request.query_params), token)
         return Response(text, media_type="text/html; charset=utf-8")
 
@@ -159,8 +163,8 @@ def _act(queue: Queue, wanted: list[dict[str, Any]]) -> dict[str, Any]:
             results[ident] = {"ok": True, "status": status}
         for ident, reason in outcome.refused.items():
             results[ident] = {"ok": False, "reason": reason}
-    queue.reload([queue.files[shown].spec for shown in by_file])
-    hashes = {shown: queue.files[shown].fingerprint for shown in by_file}
+    queue.reload()
+    hashes = {shown: queue.files[shown].fingerprint for shown in by_file if shown in queue.files}
     return {"results": results, "conflicts": conflicts, "hashes": hashes}
 
 
@@ -192,5 +196,7 @@ def json_post(
             return JSONResponse(await run_in_threadpool(locked))
         except BadRequest as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
+        except L10nError as exc:  # a file broken on disk meanwhile: the page shows the message
+            return JSONResponse({"error": str(exc)}, status_code=409)
 
     return endpoint

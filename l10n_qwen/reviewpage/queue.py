@@ -52,11 +52,9 @@ class LoadedFile:
     """A target file as the page last read it."""
 
     spec: FileSpec
-    path: Path  # the real file (symlinks followed within the project)
     shown: str  # relative to the project root, as messages name it
     locale: str
     language: str  # Qwen-MT name, which keys the translation memory
-    format: str  # po, json or yaml
     fingerprint: str
     stamp: tuple[int, int, int]  # (mtime_ns, size, inode) of each read part: cheap change test
     items: list[Item] = field(default_factory=list)
@@ -123,31 +121,25 @@ class Queue:
         self.files: dict[str, LoadedFile] = {}
         self.memory = Memory()
         self._state_stamp: tuple[int, int] | None = None
-        self.reload(self.specs)
+        self.reload()
 
     # -- loading --------------------------------------------------------------------------
-    def reload(self, specs: Sequence[FileSpec]) -> None:
-        """Read ``specs`` again (all of them: the memory is made from every file)."""
+    def reload(self) -> None:
+        """Read every file again: the translation memory is made from all of them."""
         state = review.ReviewState.load(self.settings.project_root)
         self._state_stamp = _stat(state.path)
         targets = load_targets(self.specs, self.settings)
         self.memory = load_memory(targets, self.settings, state)  # applies the review marks
-        wanted = {spec.path for spec in specs}
-        for spec, target in zip(self.specs, targets, strict=True):
-            shown = display_path(target.path, self.settings.project_root)
-            if spec.path in wanted or shown not in self.files:
-                self.files[shown] = self._loaded(spec, target, state)
+        pairs = zip(self.specs, targets, strict=True)
+        files = [self._loaded(spec, target, state) for spec, target in pairs]
+        self.files = {loaded.shown: loaded for loaded in files}
 
     def _loaded(self, spec: FileSpec, target: Target, state: review.ReviewState) -> LoadedFile:
         stamp = stamp_of(spec, self.settings)  # first: a change while reading shows up later
         digest = fingerprint(spec, self.settings)
         shown = display_path(target.path, self.settings.project_root)
-        suffix = target.path.suffix.lower()
-        kind = "po" if suffix == ".po" else "json" if suffix in (".json", ".arb") else "yaml"
-        loaded = LoadedFile(
-            spec, target.path, shown, target.locale, target.language, kind, digest, stamp
-        )
-        previous = _previous_msgids(target.path) if kind == "po" else {}
+        loaded = LoadedFile(spec, shown, target.locale, target.language, digest, stamp)
+        previous = _previous_msgids(target.path) if target.file.native_review else {}
         for entry in target.file.entries():
             if entry.state is not State.FUZZY:
                 continue
@@ -163,14 +155,10 @@ class Queue:
 
     def refresh(self) -> None:
         """Reload whatever changed on disk since it was read (a stat per file: cheap)."""
-        state_changed = _stat(self.settings.project_root / review.STATE_FILE) != self._state_stamp
-        changed = [
-            loaded.spec
-            for loaded in self.files.values()
-            if state_changed or stamp_of(loaded.spec, self.settings) != loaded.stamp
-        ]
-        if changed:
-            self.reload(changed)
+        if _stat(self.settings.project_root / review.STATE_FILE) != self._state_stamp or any(
+            stamp_of(loaded.spec, self.settings) != loaded.stamp for loaded in self.files.values()
+        ):
+            self.reload()
 
     # -- reading --------------------------------------------------------------------------
     def items(self) -> list[Item]:

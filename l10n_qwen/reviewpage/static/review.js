@@ -19,7 +19,16 @@
       headers: { "Content-Type": "application/json", "X-Review-Token": token },
       body: JSON.stringify(body),
     });
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    if (!response.ok) {
+      const text = await response.text();
+      let message = text;
+      try {
+        message = JSON.parse(text).error || text;
+      } catch {
+        // not JSON: the text as it came
+      }
+      throw new Error(message);
+    }
     return response.json();
   }
 
