@@ -84,6 +84,14 @@ class TranslationCache:
         except sqlite3.DatabaseError as exc:
             log.warning("translation cache write failed: %s", exc)
 
+    def forget(self, text: str) -> None:
+        """Drop every cached translation that reads ``text``: a reviewer sent it back, so the
+        next fill asks the service again instead of serving the rejected answer."""
+        try:
+            self._db.execute("DELETE FROM translations WHERE text = ?", (text,))
+        except sqlite3.DatabaseError as exc:
+            log.warning("translation cache write failed: %s", exc)
+
     def flush(self) -> None:
         """Commit what ``put`` stored."""
         try:

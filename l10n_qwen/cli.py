@@ -319,6 +319,24 @@ def sync_command(files: tuple[Path, ...], check_only: bool, **options: Any) -> N
     _report(settings, sync.run(settings, picked, specs, echo=click.echo, progress=_progress))
 
 
+@cli.command(name="review")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: any free).")
+@click.option("--no-browser", is_flag=True, help="Print the address; do not open a browser.")
+@click.option("--target-lang", metavar="CODE", help="Locale of the file(s), where not in the file.")
+@click.option("--source-lang", metavar="CODE", help="Source locale (default en).")
+@click.option("--source", type=click.Path(dir_okay=False), help="JSON/YAML: the source file.")
+def review_command(files: tuple[Path, ...], port: int, no_browser: bool, **options: Any) -> None:
+    """Review machine translations on a local web page (default: every configured file set).
+
+    Serves 127.0.0.1 only; the printed address carries the page's secret token.
+    """
+    from l10n_qwen.reviewpage import server  # the review extra: only this command needs it
+
+    settings = load_settings(options, files=files)
+    server.run(settings, files, port=port, browser=not no_browser, echo=click.echo)
+
+
 @cli.command(name="languages")
 def languages_command() -> None:
     """List supported languages: locale code, Qwen-MT name, and whether qwen-mt-lite has it."""
