@@ -64,7 +64,7 @@ def file_specs(settings: Settings, files: Sequence[Path]) -> list[FileSpec]:
     """The files to review: the given ones (with what their file set knows), else every
     configured target that exists."""
     if not files:
-        _, specs = sync.select(settings, [])
+        _, specs, _ = sync.select(settings, [])  # no changed files: nothing is skipped
         return [spec for spec in specs if spec.path.exists()]
     sets = sync.file_sets(settings)
     known = {
