@@ -315,8 +315,9 @@ def _target_categories(
 
     i18next and Rails both use an explicit ``zero`` form for a count of 0 in any language
     (https://www.i18next.com/translation-function/plurals), so a source ``_zero`` is kept.
-    ``own``: the categories the target's group already has; where it has some, a category
-    only fractions fall in is not asked for (see ``Rules.fractions_only``).
+    ``own``: the categories the target's group already has; where it has some, neither a
+    category only fractions fall in (see ``Rules.fractions_only``) nor an explicit ``zero`` the
+    language's rules lack is asked for: both runtimes use the rule where they are missing.
     """
     known = rules.ordinal if ordinal else rules.cardinal
     if not known:  # the target language is unknown: keep the source's categories
@@ -325,7 +326,8 @@ def _target_categories(
     if "zero" in present and not ordinal:
         cats.add("zero")
     if own and not ordinal:
-        cats -= set(rules.fractions_only) - own
+        optional = set(rules.fractions_only) | ({"zero"} - set(known))
+        cats -= optional - own
     return tuple(c for c in CATEGORIES if c in cats)
 
 

@@ -160,3 +160,14 @@ def test_a_targets_own_plural_group_may_leave_out_a_category_only_fractions_use(
         "many",
         "other",
     ]
+
+
+def test_a_targets_own_group_need_not_have_the_sources_explicit_zero(tmp_path: Path) -> None:
+    source = {"items_zero": "No items", "items_one": "One item", "items_other": "{{count}} items"}
+    target = {"items_one": "Ein Eintrag", "items_other": "{{count}} Einträge"}
+    write(tmp_path, {"en.json": json.dumps(source), "de.json": json.dumps(target)})
+    found = states(json_format.load(tmp_path / "de.json", LoadOptions()).entries())
+    assert list(found) == ["items_one", "items_other"]
+    (tmp_path / "de.json").unlink()  # a new file gets the source's zero
+    found = states(json_format.load(tmp_path / "de.json", LoadOptions()).entries())
+    assert list(found) == ["items_zero", "items_one", "items_other"]
