@@ -106,7 +106,11 @@ def doorkeeper() -> Corpus:
     if not folder.is_dir():
         CACHE.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
-            _run(["apt-get", "download", "ruby-doorkeeper-i18n"], cwd=Path(tmp))
+            try:
+                _run(["apt-get", "download", "ruby-doorkeeper-i18n"], cwd=Path(tmp))
+            except RuntimeError:  # no package lists yet on a fresh machine
+                _run(["apt-get", "update", "-qq"])
+                _run(["apt-get", "download", "ruby-doorkeeper-i18n"], cwd=Path(tmp))
             deb = next(Path(tmp).glob("*.deb"))
             _run(["dpkg-deb", "-x", str(deb), str(Path(tmp) / "x")])
             found = next((Path(tmp) / "x").rglob("locales/en.yml")).parent
