@@ -10,6 +10,12 @@ backslash, list indices as decimal numbers::
 Within one file the encoding is unambiguous (at any level a node is either a mapping or a list).
 ``plan`` walks the source beside the target and lists the translatable slots, the key order the
 target should follow (the source's, plural categories expanded) and the non-text values to copy.
+
+Where the target pluralizes differently from the source, its own shape is the translation, as
+Ruby's I18n and i18next read it: one text for a source plural (Rails ``about_x_hours: 約...``,
+i18next ``item`` for ``item_one``/``item_other``), a Rails plural for a source text. Forms an
+i18next target adds beside a text the source writes once (``exact_one`` beside ``exact``) are
+extra keys of its own: the plain key is still a slot, since i18next looks it up without a count.
 """
 
 from __future__ import annotations
@@ -220,12 +226,7 @@ def _suffix_slots(
     rules: Rules,
     out: Plan,
 ) -> list[str]:
-    """The slots of one i18next plural group in the target's categories; their keys, in order.
-
-    A target's own forms for a text the source writes once (Slovak ``exact_one`` beside
-    ``exact``) are left alone: i18next uses the plain key for every count they do not cover,
-    and for a lookup without a count.
-    """
+    """The slots of one i18next plural group in the target's categories; their keys, in order."""
     base, ordinal = group
     infix = "_ordinal_" if ordinal else "_"
     order = []
