@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from l10n_qwen.severity import Category, Issue
+
 PLURAL_TYPES = frozenset({"plural", "selectordinal"})
 COMPLEX_TYPES = PLURAL_TYPES | {"select"}
 CLDR_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
@@ -231,21 +233,22 @@ class _Parser:
         self.pos += 1
 
 
-def compare(source: Message, translation: Message) -> list[str]:
+def compare(source: Message, translation: Message) -> list[Issue]:
     """Problems with a translation's ICU arguments: same names and types, sound case keys.
 
     Plural cases may differ (a Russian translation adds ``few`` and ``many``), but ``other`` must
     be there, explicit ``=N`` cases of the source stay, and every key must be a CLDR category.
     """
-    problems: list[str] = []
+    problems: list[Issue] = []
     src = _by_name(source)
     tgt = _by_name(translation)
     for name in src:
         if name not in tgt:
-            problems.append(f"ICU argument {{{name}}} missing")
+            problems.append(Issue(f"ICU argument {{{name}}} missing", Category.MISSING, "icu"))
     for name in tgt:
         if name not in src:
-            problems.append(f"unexpected ICU argument {{{name}}}")
+            text = f"unexpected ICU argument {{{name}}}"
+            problems.append(Issue(text, Category.UNEXPECTED, "icu"))
     for name, src_args in src.items():
         tgt_args = tgt.get(name)
         if not tgt_args:
@@ -253,15 +256,19 @@ def compare(source: Message, translation: Message) -> list[str]:
         src_types = {a.type for a in src_args}
         tgt_types = {a.type for a in tgt_args}
         if src_types != tgt_types:
-            problems.append(
+            text = (
                 f"ICU argument {{{name}}} is {_types(src_types)} in source, "
                 f"{_types(tgt_types)} in translation"
             )
+            problems.append(Issue(text, Category.STRUCTURE, "icu"))
             continue
         for arg_type in sorted(t for t in src_types if t in COMPLEX_TYPES):
             src_keys = {k for a in src_args if a.type == arg_type for k in a.keys}
             tgt_keys = {k for a in tgt_args if a.type == arg_type for k in a.keys}
-            problems.extend(_compare_keys(name, arg_type, src_keys, tgt_keys))
+            problems.extend(
+                Issue(text, Category.STRUCTURE, "icu")
+                for text in _compare_keys(name, arg_type, src_keys, tgt_keys)
+            )
     return problems
 
 

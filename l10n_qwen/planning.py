@@ -61,8 +61,10 @@ class Unit:
 
     def problems(self, text: str) -> list[str]:
         """What ``text``, a translation of this unit, broke (see ``placeholders.verify``)."""
-        return placeholders.verify(
-            self.request.text, text, self.flags, single_number=self.single_number
+        return list(
+            placeholders.verify(
+                self.request.text, text, self.flags, single_number=self.single_number
+            )
         )
 
 
