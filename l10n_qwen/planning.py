@@ -147,11 +147,12 @@ def load_targets(paths: Sequence[Path | FileSpec], settings: Settings) -> list[T
 
 
 def needs_work(entry: Entry, include_fuzzy: bool) -> list[int]:
-    """The slots of ``entry`` to translate: empty ones; all of a fuzzy one with --include-fuzzy."""
+    """The slots of ``entry`` to translate: empty ones; all of a fuzzy one with --include-fuzzy,
+    and all of a ``msgmerge`` guess (``#|`` lines: borrowed from a similar message) always."""
     if entry.state is State.TRANSLATED:
         return []
     if entry.state is State.FUZZY:
-        return list(range(len(entry.sources))) if include_fuzzy else []
+        return list(range(len(entry.sources))) if include_fuzzy or entry.guess else []
     return entry.missing
 
 

@@ -282,6 +282,8 @@ class PoFile:
             if record.targets is not None:
                 model.targets = list(record.targets)
             model.state = _state(model.targets, record.fuzzy)
+            # A guess's "#|" lines go with a new translation, or with the fuzzy flag.
+            model.guess = model.guess and record.targets is None and record.fuzzy
 
     def _entry_edits(self, record: _Record) -> list[tuple[int, int, list[str]]]:
         span = record.span
@@ -302,6 +304,8 @@ class PoFile:
             # "#|" says what the fuzzy match was made from: once reviewed it is stale.
             edits.extend((i, i + 1, []) for i in span.previous_lines)
         if record.targets is not None:
+            if record.was_fuzzy and record.fuzzy:  # a msgmerge guess, retranslated
+                edits.extend((i, i + 1, []) for i in span.previous_lines)
             width = 0 if "no-wrap" in record.entry.flags else self._wrap
             lines: list[str] = []
             if record.plural:

@@ -390,9 +390,10 @@ def test_refilling_a_fuzzy_entry_keeps_its_comments(tmp_path: Path) -> None:
     f = load(path)
     f.fill(entry(f, "Removed %d file"), ["%d Datei entfernt"], review=True)
     assert changed_lines(before, save(f)) == [
+        '- #| msgid "Deleted %d file"\n',  # msgmerge's guess is gone with its translation
         '- msgstr "%d Datei gelöscht"\n',
         '+ msgstr "%d Datei entfernt"\n',
-    ]  # "#, fuzzy, c-format" and "#| msgid ..." stay
+    ]  # "#, fuzzy, c-format" and the comments stay
 
 
 def test_fill_updates_the_entries(tmp_path: Path) -> None:
@@ -712,3 +713,17 @@ def test_fill_rejects_wrong_slot_count_and_foreign_entries(tmp_path: Path) -> No
     stranger = Entry(key="nope", sources=("nope",), targets=[""], state=State.UNTRANSLATED)
     with pytest.raises(ValueError, match="not an entry"):
         f.fill(stranger, ["x"], review=True)
+
+
+def test_a_filled_guess_loses_its_previous_msgid_and_stays_fuzzy(tmp_path: Path) -> None:
+    path = copy(tmp_path, "basic/de.po")
+    before = path.read_bytes()
+    f = load(path)
+    e = entry(f, "Removed %d file")
+    assert e.guess and e.state is State.FUZZY
+    f.fill(e, ["%d Datei entfernt"], review=True)
+    assert not e.guess and e.state is State.FUZZY
+    changed = changed_lines(before, save(f))
+    assert '- #| msgid "Deleted %d file"\n' in changed
+    assert not any(line.startswith(("- #,", "+ #,")) for line in changed)  # still fuzzy
+    assert not entry(load(path), "Removed %d file").guess
