@@ -163,13 +163,15 @@ def domain_hint(settings: Settings, entry: Entry, slot: int, locale: str = "") -
     variant = languages.locale_hint(locale) if locale else None
     if variant:
         parts.append(variant)
-    if entry.context:
-        parts.append(f'The text is used in the context "{entry.context}".')
+    # domains is English: a context in other letters (CJK) would be cut to nothing.
+    context = languages.ascii_english(entry.context or "")
+    if context.strip() and len(context) * 2 > len(entry.context or ""):
+        parts.append(f'The text is used in the context "{context}".')
     if slot < len(entry.hints) and entry.hints[slot]:
         parts.append(entry.hints[slot])
     if settings.model == LITE_MODEL or not parts:
         return None  # lite does not take domains; leaving hints out keeps dedupe wide
-    return " ".join(parts)
+    return languages.ascii_english(" ".join(parts))
 
 
 def plan(
