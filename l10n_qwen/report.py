@@ -25,7 +25,7 @@ class Problem:
         reason = self.reason if self.severity is Severity.ERROR else f"warning: {self.reason}"
         if not self.key:  # about the whole file
             return f"{self.path}: {reason}"
-        shown = self.key.replace("\x04", " | ")
+        shown = self.key.replace("\x04", " | ").replace("\n", "\\n")  # one line per problem
         if len(shown) > 60:
             shown = shown[:57] + "..."
         # Quoted as typed, not repr(): a key shown here can be pasted into `approve --key`.

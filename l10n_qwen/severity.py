@@ -18,9 +18,13 @@ The gate must never block human work the runtime accepts. Every problem ``check`
     and line breaks, markup (tags, entities, URLs), strftime directives and other unflagged
     ``%`` sequences, placeholders left out.
 
-How to use it: ``placeholders.verify`` returns ``Issue`` objects (strings, so they print as
-before) that say what they are about; ``severity.of(issue, ...)`` turns one into a
-``Severity``; ``checks.translation_problems(entry, ...)`` does it for a whole entry.
+How to use it: ``placeholders.verify`` returns ``Issue`` objects (strings, so they print and
+compare as before) that carry a ``Category`` and the placeholder ``kind``. ``gettext_error`` and
+``tree_error`` decide whether one blocks a person's translation; ``checks.translation_problems
+(entry, machine=...)`` gives every ``(Severity, Issue)`` of an entry, and ``checks.check`` the
+``report.Problem`` list (each with ``.severity``; ``checks.errors(problems)`` keeps the errors).
+A new check: return an ``Issue`` with the right category from ``verify``, and say here (and in
+the two functions) when it blocks.
 """
 
 from __future__ import annotations
