@@ -22,6 +22,7 @@ the repository: ``$L10N_QWEN_CORPORA`` or ``~/.cache/l10n-qwen-corpora``.
 from __future__ import annotations
 
 import argparse
+import difflib
 import gettext
 import os
 import re
@@ -194,8 +195,25 @@ def lookups(filled: Path, refilled: Sequence[object], outcome: Outcome) -> None:
                 checks_.append((n, source, got))
         for n, source, got in checks_:
             outcome.lookups += 1
-            if got != pseudo_localize(source):
+            if not _shows(got, source, entry):
                 outcome.wrong_forms.append(f"{entry.msgid[:40]!r} n={n}: {got[:40]!r}")
+
+
+def _shows(got: str, source: str, entry: _Refilled) -> bool:
+    """Whether ``got`` is the translation of ``source`` rather than of the entry's other text.
+
+    Not always ``pseudo_localize(source)`` exactly: a pseudo answer that broke a placeholder is
+    retried masked, which pads it differently. Untranslated, gettext shows the msgid itself.
+    """
+    if got == pseudo_localize(source):
+        return True
+    if got in (entry.msgid, entry.plural) or not got.startswith("["):
+        return False
+    other = entry.plural if source == entry.msgid else entry.msgid
+    if other is None or other == source:
+        return True
+    near = difflib.SequenceMatcher(None, got, pseudo_localize(source)).ratio()
+    return near > difflib.SequenceMatcher(None, got, pseudo_localize(other)).ratio()
 
 
 @dataclass(frozen=True)
@@ -251,6 +269,8 @@ def run_catalog(path: Path, locale: str, work: Path, share: int) -> Outcome:
     outcome.fill_failed = [str(p) for p in result.failed]
     # A fill also fills what the catalog left untranslated, and retranslates msgmerge's guesses.
     also = sum(e.state is State.UNTRANSLATED or e.guess for e in original.entries())
+    if b"Plural-Forms:" not in path.read_bytes():
+        also += 1  # the header gets the language's rule (README), once a plural entry is filled
     outcome.changed_bytes = compare(path.read_bytes(), copy.read_bytes(), outcome.blanked + also)
     if not outcome.original_rejected:
         outcome.msgfmt_failed = _msgfmt(copy, "--use-fuzzy")

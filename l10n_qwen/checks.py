@@ -58,13 +58,19 @@ def translation_problems(entry: Entry, *, machine: bool) -> list[tuple[Severity,
 
 def _msgfmt_errors(entry: Entry) -> list[Issue]:
     """What GNU msgfmt --check-format rejects: each msgstr against msgid (or msgid_plural)."""
-    flagged = placeholders.format_kinds(entry.flags)
     errors: list[Issue] = []
     for (reference, strict), target in zip(entry.msgfmt_refs, entry.targets, strict=False):
-        if target:
-            for issue in placeholders.verify(reference, target, entry.flags):
-                if gettext_error(issue, flagged, strict=strict) and issue not in errors:
-                    errors.append(issue)
+        if not target:
+            continue
+        flagged = placeholders.format_kinds(entry.flags)
+        if not placeholders.valid_format(reference, entry.flags):
+            flagged = frozenset()  # msgfmt checks no directive then, only line breaks
+        else:  # msgfmt compares arguments and their types, not flags or widths
+            reference = placeholders.directive_types(reference, entry.flags)
+            target = placeholders.directive_types(target, entry.flags)
+        for issue in placeholders.verify(reference, target, entry.flags):
+            if gettext_error(issue, flagged, strict=strict) and issue not in errors:
+                errors.append(issue)
     return errors
 
 

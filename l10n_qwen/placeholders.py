@@ -104,6 +104,37 @@ def format_kinds(flags: frozenset[str]) -> frozenset[str]:
     return frozenset() if config.printf == "sniff" else config.kinds - _ALWAYS
 
 
+#: Flags, width and precision of a printf directive (after its "%", "(name)" or "n$"): msgfmt
+#: compares only the argument and its type, so "%-d" matches "%d" and "%(v).s" "%(v)s".
+_SPEC_NOISE = re.compile(
+    r"^(%(?:\([^()]*\)|\d+\$)?)[-+ #0']*(?:\d+|\*(?:\d+\$)?)?(?:\.(?:\d*|\*(?:\d+\$)?))?"
+)
+
+
+def directive_types(text: str, flags: frozenset[str]) -> str:
+    """``text`` with every printf directive cut to its argument and type (``%-5d`` -> ``%d``,
+    ``%(n).2f`` -> ``%(n)f``), as ``msgfmt --check-format`` compares them.
+
+    >>> directive_types("%-d %b, %(n)05.1f", frozenset({"python-format"}))
+    '%d %b, %(n)f'
+    """
+    out: list[str] = []
+    pos = 0
+    for p in find(text, flags):
+        if p.kind in ("printf", "python") and p.text != "%%":
+            out += [text[pos : p.start], _SPEC_NOISE.sub(r"\1", p.text)]
+            pos = p.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def valid_format(text: str, flags: frozenset[str]) -> bool:
+    """Whether ``text`` is a valid format string for its flag (msgfmt checks nothing when the
+    ``msgid`` is not, e.g. a strftime pattern marked python-format); True without a flag."""
+    config = _config(flags)
+    return config.printf == "sniff" or not _invalid_directives(text, config.printf)
+
+
 # --- finders, in priority order: an earlier kind wins where two overlap ------------------------
 
 _C_SPEC = (
@@ -113,7 +144,7 @@ _C_SPEC = (
 _PRINTF = {
     "c": re.compile(r"%(?:%|" + _C_SPEC + ")"),
     "python": re.compile(
-        r"%(?:%|(?:\(([^()]*)\))?[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?[diouxXeEfFgGcrsa])"
+        r"%(?:%|(?:\(([^()]*)\))?[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*)?)?[hlL]?[diouxXeEfFgGcrsa])"
     ),
     # Unflagged: no space flag ("50% off"), no "%" right after a digit ("20%discount"), and only
     # the conversions real strings use.
@@ -121,7 +152,7 @@ _PRINTF = {
         r"%%|(?<!\d)%(?:(\d+)\$)?[-+#0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t|L|q)?[sdifuxXeEgGc@]"
     ),
 }
-_PYTHON_NAMED = re.compile(r"%\((?P<name>[^()\s]+)\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+_PYTHON_NAMED = re.compile(r"%\((?P<name>[^()\s]+)\)[-+ #0]*\d*(?:\.\d*)?[diouxXeEfFgGcrsa]")
 _BRACE = re.compile(
     r"\{(?P<name>[A-Za-z_]\w*|\d+)?(?:\.[A-Za-z_]\w*|\[[^\[\]{}]*\])*(?:![rsa])?(?::[^{}]*)?\}"
 )

@@ -167,3 +167,21 @@ def test_a_machine_translation_awaiting_review_is_held_to_every_check(
     po.write_text(PO.replace('msgid "<b>Bold', '#, fuzzy\nmsgid "<b>Bold'), encoding="utf-8")
     lines = run_cli("check", po).stdout.splitlines()
     assert "ru.po:19: '<b>Bold</b> text': tag <b> missing" in lines  # an error now
+
+
+def test_msgfmt_compares_argument_types_not_flags_and_skips_invalid_msgids(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    """Found on real catalogs: Django's Belarusian "%(value).s" (precision 0) and Sphinx's
+    strftime pattern marked python-format ("%b %d, %Y" -> "%-d %b, %Y")."""
+    po = tmp_path / "ca.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#, python-format\nmsgid "%(value)s billion"\nmsgstr "%(value).s mil milions"\n\n'
+        '#, python-format\nmsgid "%b %d, %Y"\nmsgstr "%-d %b, %Y"\n\n'
+        '#, c-format\nmsgid "%5d files"\nmsgstr "%-d fitxers"\n',
+        encoding="utf-8",
+    )
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)]).returncode == 0
+    result = run_cli("check", po)
+    assert result.exit_code == 0, result.stdout
