@@ -185,3 +185,20 @@ def test_msgfmt_compares_argument_types_not_flags_and_skips_invalid_msgids(
     assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)]).returncode == 0
     result = run_cli("check", po)
     assert result.exit_code == 0, result.stdout
+
+
+def test_sync_check_passes_a_framework_catalog_with_warnings_only(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    folder = tmp_path / "app/locale/ru/LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "django.po"
+    po.write_text(PO.split('#, python-format\nmsgid "%(model)s')[0], encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[[tool.l10n-qwen.files]]\ntarget = "app/locale/{locale}/LC_MESSAGES/django.po"\n',
+        encoding="utf-8",
+    )
+    result = run_cli("sync", "--check")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[-1] == "everything is up to date; 7 warnings"
+    assert run_cli("sync", "--check", "--strict").exit_code == 1
