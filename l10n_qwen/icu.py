@@ -265,10 +265,7 @@ def compare(source: Message, translation: Message) -> list[Issue]:
         for arg_type in sorted(t for t in src_types if t in COMPLEX_TYPES):
             src_keys = {k for a in src_args if a.type == arg_type for k in a.keys}
             tgt_keys = {k for a in tgt_args if a.type == arg_type for k in a.keys}
-            problems.extend(
-                Issue(text, Category.STRUCTURE, "icu")
-                for text in _compare_keys(name, arg_type, src_keys, tgt_keys)
-            )
+            problems.extend(_compare_keys(name, arg_type, src_keys, tgt_keys))
     return problems
 
 
@@ -283,19 +280,23 @@ def _types(types: set[str | None]) -> str:
     return "/".join(sorted(t or "plain" for t in types))
 
 
-def _compare_keys(name: str, arg_type: str, src: set[str], tgt: set[str]) -> list[str]:
+def _compare_keys(name: str, arg_type: str, src: set[str], tgt: set[str]) -> list[Issue]:
     if arg_type == "select":
         missing = sorted(src - tgt)
         extra = sorted(tgt - src)
-        return [f"ICU {{{name}, select}}: case {key!r} missing" for key in missing] + [
+        texts = [f"ICU {{{name}, select}}: case {key!r} missing" for key in missing] + [
             f"ICU {{{name}, select}}: unexpected case {key!r}" for key in extra
         ]
+        return [Issue(text, Category.STRUCTURE, "icu") for text in texts]
     problems = []
-    if "other" not in tgt:
-        problems.append(f"ICU {{{name}, {arg_type}}}: case 'other' missing")
+    if "other" not in tgt:  # ICU formatters refuse a plural without it, as a syntax error
+        text = f"ICU {{{name}, {arg_type}}}: case 'other' missing"
+        problems.append(Issue(text, Category.SYNTAX, "icu"))
     for key in sorted(k for k in src - tgt if k.startswith("=")):
-        problems.append(f"ICU {{{name}, {arg_type}}}: case {key!r} missing")
+        text = f"ICU {{{name}, {arg_type}}}: case {key!r} missing"
+        problems.append(Issue(text, Category.STRUCTURE, "icu"))
     for key in sorted(tgt):
         if key not in CLDR_CATEGORIES and not re.fullmatch(r"=\d+", key):
-            problems.append(f"ICU {{{name}, {arg_type}}}: {key!r} is not a plural category")
+            text = f"ICU {{{name}, {arg_type}}}: {key!r} is not a plural category"
+            problems.append(Issue(text, Category.STRUCTURE, "icu"))
     return problems

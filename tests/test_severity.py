@@ -202,3 +202,23 @@ def test_sync_check_passes_a_framework_catalog_with_warnings_only(
     assert result.exit_code == 0, result.stdout
     assert result.stdout.splitlines()[-1] == "everything is up to date; 7 warnings"
     assert run_cli("sync", "--check", "--strict").exit_code == 1
+
+
+def test_icu_a_formatter_refuses_is_an_error_a_dropped_case_a_warning(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "en.json").write_text(
+        '{"files": "{count, plural, =0 {No files} one {# file} other {# files}}",'
+        ' "who": "{gender, select, male {He} female {She} other {They}} left"}',
+        encoding="utf-8",
+    )
+    (tmp_path / "de.json").write_text(
+        '{"files": "{count, plural, one {# Datei}}",'
+        ' "who": "{gender, select, other {Die Person}} ist gegangen"}',
+        encoding="utf-8",
+    )
+    result = run_cli("check", "de.json")
+    assert result.exit_code == 1
+    errors = [line for line in result.stdout.splitlines()[:-1] if ": warning: " not in line]
+    assert errors == ["de.json:1: 'files': ICU {count, plural}: case 'other' missing"]
+    assert "de.json:1: 'who': warning: ICU {gender, select}: case 'male' missing" in result.stdout
