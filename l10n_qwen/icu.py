@@ -281,13 +281,18 @@ def _types(types: set[str | None]) -> str:
 
 
 def _compare_keys(name: str, arg_type: str, src: set[str], tgt: set[str]) -> list[Issue]:
-    if arg_type == "select":
-        missing = sorted(src - tgt)
-        extra = sorted(tgt - src)
-        texts = [f"ICU {{{name}, select}}: case {key!r} missing" for key in missing] + [
-            f"ICU {{{name}, select}}: unexpected case {key!r}" for key in extra
+    if arg_type == "select":  # a formatter refuses a select without "other" too
+        return [
+            Issue(
+                f"ICU {{{name}, select}}: case {key!r} missing",
+                Category.SYNTAX if key == "other" else Category.STRUCTURE,
+                "icu",
+            )
+            for key in sorted(src - tgt)
+        ] + [
+            Issue(f"ICU {{{name}, select}}: unexpected case {key!r}", Category.STRUCTURE, "icu")
+            for key in sorted(tgt - src)
         ]
-        return [Issue(text, Category.STRUCTURE, "icu") for text in texts]
     problems = []
     if "other" not in tgt:  # ICU formatters refuse a plural without it, as a syntax error
         text = f"ICU {{{name}, {arg_type}}}: case 'other' missing"
