@@ -26,8 +26,8 @@ class Entry:
     """One translatable unit of a locale file.
 
     ``sources[i]`` is the text that ``targets[i]`` translates. A PO plural entry has one slot per
-    plural form: ``msgid`` for form 0 and ``msgid_plural`` for the others (one-form languages
-    such as Japanese take ``msgid_plural``). JSON/YAML plural categories are separate entries.
+    plural form: ``msgid`` for the form gettext shows for n = 1, ``msgid_plural`` for the others
+    (see ``formats.plurals.gettext_layout``). JSON/YAML plural categories are separate entries.
     """
 
     key: str  # unique within the file (PO: msgctxt + "\x04" + msgid; JSON/YAML: the key path)
@@ -45,6 +45,13 @@ class Entry:
     #: msgstr[0] 0 only): their translation may leave the number out ("one file"), as msgfmt
     #: allows; see ``placeholders.verify(single_number=...)``.
     single_value_slots: frozenset[int] = field(default_factory=frozenset)
+    #: PO only: per slot, the text GNU ``msgfmt -c`` checks its format directives against
+    #: (``msgid``; ``msgid_plural`` for every form of a plural entry) and whether strictly (all
+    #: of them) or relaxed (a form for a few counts may leave some out). See ``severity``.
+    msgfmt_refs: tuple[tuple[str, bool], ...] = ()
+    #: PO only: a fuzzy entry whose ``#|`` lines show ``msgmerge`` guessed it from a similar
+    #: message; ``fill`` retranslates it and ``approve`` refuses it.
+    guess: bool = False
 
     @property
     def missing(self) -> list[int]:

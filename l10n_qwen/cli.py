@@ -239,24 +239,39 @@ def _report(settings: Settings, result: RunResult) -> None:
         sys.exit(EXIT_INCOMPLETE)
 
 
+def _warnings(count: int) -> str:
+    return f"; {count} warning{'s' if count != 1 else ''}" if count else ""
+
+
+STRICT = click.option("--strict", is_flag=True, help="Warnings fail too (exit 1), not only errors.")
+
+
 @cli.command()
 @FILES
 @click.option("--target-lang", metavar="CODE", help="Locale of the file(s), where not in the file.")
 @click.option("--source-lang", metavar="CODE", help="Source locale (default en).")
 @click.option("--source", type=click.Path(dir_okay=False), help="JSON/YAML: the source file.")
-def check(files: tuple[Path, ...], **options: Any) -> None:
-    """No network: exit 1 if anything is untranslated, awaiting review, stale or broken."""
+@STRICT
+def check(files: tuple[Path, ...], strict: bool, **options: Any) -> None:
+    """No network: exit 1 if anything is untranslated, awaiting review, stale or broken.
+
+    What a person's translation may do and the runtime accepts (whitespace, markup, strftime
+    directives, a placeholder left out) is a warning: shown, exit 0 unless --strict.
+    """
     settings = load_settings(options, files=files)
     problems = checks.check(settings, files)
     for problem in problems:
         click.echo(str(problem))
-    entries = len({(p.path, p.key) for p in problems})
-    click.echo(
+    failing = problems if strict else checks.errors(problems)
+    warnings = len(problems) - len(checks.errors(problems))
+    entries = len({(p.path, p.key) for p in failing})
+    line = (
         f"{count(entries, 'entry')} {'needs' if entries == 1 else 'need'} attention"
-        if problems
+        if failing
         else "all entries translated and approved"
     )
-    if problems:
+    click.echo(line + _warnings(warnings))
+    if failing:
         sys.exit(EXIT_INCOMPLETE)
 
 
@@ -275,7 +290,8 @@ def check(files: tuple[Path, ...], **options: Any) -> None:
 def approve(files: tuple[Path, ...], key_globs: tuple[str, ...], **options: Any) -> None:
     """Mark machine translations as reviewed (PO: drop the fuzzy flag; JSON/YAML: review state).
 
-    Entries whose placeholders do not match their source are not approved.
+    Entries whose translation the runtime would reject, and msgmerge's guesses (#| lines), are
+    not approved.
     """
     settings = load_settings(options, files=files)
     approved, refused = checks.approve(settings, files, key_globs)
@@ -294,8 +310,9 @@ def approve(files: tuple[Path, ...], key_globs: tuple[str, ...], **options: Any)
     is_flag=True,
     help="No network, no writes: exit 1 if anything is out of date.",
 )
+@STRICT
 @translating_options
-def sync_command(files: tuple[Path, ...], check_only: bool, **options: Any) -> None:
+def sync_command(files: tuple[Path, ...], check_only: bool, strict: bool, **options: Any) -> None:
     """Update every configured locale from its template/source, fill, report.
 
     With FILES (as pre-commit passes them), only the file sets they touch: a changed template or
@@ -314,8 +331,11 @@ def sync_command(files: tuple[Path, ...], check_only: bool, **options: Any) -> N
         problems = sync.check(settings, picked, specs)
         for problem in problems:
             click.echo(str(problem))
-        click.echo(count(len(problems), "problem") if problems else "everything is up to date")
-        sys.exit(EXIT_INCOMPLETE if problems else 0)
+        failing = problems if strict else checks.errors(problems)
+        warnings = len(problems) - len(checks.errors(problems))
+        line = count(len(failing), "problem") if failing else "everything is up to date"
+        click.echo(line + _warnings(warnings))
+        sys.exit(EXIT_INCOMPLETE if failing else 0)
     _report(settings, sync.run(settings, picked, specs, echo=click.echo, progress=_progress))
 
 

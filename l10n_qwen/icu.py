@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from l10n_qwen.severity import Category, Issue
+
 PLURAL_TYPES = frozenset({"plural", "selectordinal"})
 COMPLEX_TYPES = PLURAL_TYPES | {"select"}
 CLDR_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
@@ -231,21 +233,22 @@ class _Parser:
         self.pos += 1
 
 
-def compare(source: Message, translation: Message) -> list[str]:
+def compare(source: Message, translation: Message) -> list[Issue]:
     """Problems with a translation's ICU arguments: same names and types, sound case keys.
 
     Plural cases may differ (a Russian translation adds ``few`` and ``many``), but ``other`` must
     be there, explicit ``=N`` cases of the source stay, and every key must be a CLDR category.
     """
-    problems: list[str] = []
+    problems: list[Issue] = []
     src = _by_name(source)
     tgt = _by_name(translation)
     for name in src:
         if name not in tgt:
-            problems.append(f"ICU argument {{{name}}} missing")
+            problems.append(Issue(f"ICU argument {{{name}}} missing", Category.MISSING, "icu"))
     for name in tgt:
         if name not in src:
-            problems.append(f"unexpected ICU argument {{{name}}}")
+            text = f"unexpected ICU argument {{{name}}}"
+            problems.append(Issue(text, Category.UNEXPECTED, "icu"))
     for name, src_args in src.items():
         tgt_args = tgt.get(name)
         if not tgt_args:
@@ -253,10 +256,11 @@ def compare(source: Message, translation: Message) -> list[str]:
         src_types = {a.type for a in src_args}
         tgt_types = {a.type for a in tgt_args}
         if src_types != tgt_types:
-            problems.append(
+            text = (
                 f"ICU argument {{{name}}} is {_types(src_types)} in source, "
                 f"{_types(tgt_types)} in translation"
             )
+            problems.append(Issue(text, Category.STRUCTURE, "icu"))
             continue
         for arg_type in sorted(t for t in src_types if t in COMPLEX_TYPES):
             src_keys = {k for a in src_args if a.type == arg_type for k in a.keys}
@@ -276,19 +280,28 @@ def _types(types: set[str | None]) -> str:
     return "/".join(sorted(t or "plain" for t in types))
 
 
-def _compare_keys(name: str, arg_type: str, src: set[str], tgt: set[str]) -> list[str]:
-    if arg_type == "select":
-        missing = sorted(src - tgt)
-        extra = sorted(tgt - src)
-        return [f"ICU {{{name}, select}}: case {key!r} missing" for key in missing] + [
-            f"ICU {{{name}, select}}: unexpected case {key!r}" for key in extra
+def _compare_keys(name: str, arg_type: str, src: set[str], tgt: set[str]) -> list[Issue]:
+    if arg_type == "select":  # a formatter refuses a select without "other" too
+        return [
+            Issue(
+                f"ICU {{{name}, select}}: case {key!r} missing",
+                Category.SYNTAX if key == "other" else Category.STRUCTURE,
+                "icu",
+            )
+            for key in sorted(src - tgt)
+        ] + [
+            Issue(f"ICU {{{name}, select}}: unexpected case {key!r}", Category.STRUCTURE, "icu")
+            for key in sorted(tgt - src)
         ]
     problems = []
-    if "other" not in tgt:
-        problems.append(f"ICU {{{name}, {arg_type}}}: case 'other' missing")
+    if "other" not in tgt:  # ICU formatters refuse a plural without it, as a syntax error
+        text = f"ICU {{{name}, {arg_type}}}: case 'other' missing"
+        problems.append(Issue(text, Category.SYNTAX, "icu"))
     for key in sorted(k for k in src - tgt if k.startswith("=")):
-        problems.append(f"ICU {{{name}, {arg_type}}}: case {key!r} missing")
+        text = f"ICU {{{name}, {arg_type}}}: case {key!r} missing"
+        problems.append(Issue(text, Category.STRUCTURE, "icu"))
     for key in sorted(tgt):
         if key not in CLDR_CATEGORIES and not re.fullmatch(r"=\d+", key):
-            problems.append(f"ICU {{{name}, {arg_type}}}: {key!r} is not a plural category")
+            text = f"ICU {{{name}, {arg_type}}}: {key!r} is not a plural category"
+            problems.append(Issue(text, Category.STRUCTURE, "icu"))
     return problems

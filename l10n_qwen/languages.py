@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -310,6 +311,27 @@ def script_hint(locale: str) -> str | None:
     return f"Write the translation in the {name} script." if name else None
 
 
+#: Letters NFKD does not take apart, and punctuation CLDR's English names use.
+_ASCII_LETTERS = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L",
+     "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "œ": "oe", "Œ": "OE", "ı": "i",
+     "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)  # fmt: skip
+
+
+def ascii_english(text: str) -> str:
+    """``text`` in plain ASCII, for the ``domains`` prompt, which the reference asks in English
+    (a strict server refuses other characters): accents dropped, the rest left out.
+
+    >>> ascii_english("Norwegian Bokmål, Côte d’Ivoire, São Tomé & Príncipe, Åland Islands")
+    "Norwegian Bokmal, Cote d'Ivoire, Sao Tome & Principe, Aland Islands"
+    """
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_LETTERS))
+    return decomposed.encode("ascii", "ignore").decode("ascii")
+
+
 def locale_hint(locale: str) -> str | None:
     """English instructions for what a locale asks beyond its Qwen-MT language: the script
     (``sr@latin``) and the region (``pt_BR``: Portuguese as used in Brazil); None if nothing."""
@@ -323,7 +345,7 @@ def locale_hint(locale: str) -> str | None:
             region = None
         if region:
             hints.append(f"Write {resolve(locale).name} as it is used in the region {region}.")
-    return " ".join(hints) or None
+    return ascii_english(" ".join(hints)) or None
 
 
 def supported(model: str | None = None) -> tuple[Language, ...]:

@@ -302,7 +302,14 @@ class Run:
 
         async def one(batch: list[Unit]) -> list[tuple[Unit, Outcome]]:
             async with limit:
-                return await self.translate_batch(batch)
+                try:
+                    return await self.translate_batch(batch)
+                except (AuthError, FatalApiError) as exc:
+                    # The request was refused and the run stops: what it carried failed (the
+                    # summary and report say so), it was not merely left undone.
+                    for unit in batch:
+                        self.apply(unit, Outcome(None, f"request rejected: {exc}"))
+                    raise
 
         tasks = [asyncio.create_task(one(batch)) for batch in batches]
         taken: set[asyncio.Task[list[tuple[Unit, Outcome]]]] = set()

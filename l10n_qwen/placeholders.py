@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from . import icu
+from .severity import Category, Issue
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,48 @@ def _config(flags: frozenset[str]) -> _Config:
     return _Config((_SNIFFED - off) | _ALWAYS, "sniff", False)
 
 
+def format_kinds(flags: frozenset[str]) -> frozenset[str]:
+    """The placeholder kinds the format flags turn on (``python-format``: printf and python);
+    empty without a format flag, where kinds are only sniffed.
+
+    >>> sorted(format_kinds(frozenset({"python-format"}))), format_kinds(frozenset())
+    (['printf', 'python'], frozenset())
+    """
+    config = _config(flags)
+    return frozenset() if config.printf == "sniff" else config.kinds - _ALWAYS
+
+
+#: Flags, width and precision of a printf directive (after its "%", "(name)" or "n$"): msgfmt
+#: compares only the argument and its type, so "%-d" matches "%d" and "%(v).s" "%(v)s".
+_SPEC_NOISE = re.compile(
+    r"^(%(?:\([^()]*\)|\d+\$)?)[-+ #0']*(?:\d+|\*(?:\d+\$)?)?(?:\.(?:\d*|\*(?:\d+\$)?))?"
+)
+
+
+def directive_types(text: str, flags: frozenset[str]) -> str:
+    """``text`` with every printf directive cut to its argument and type (``%-5d`` -> ``%d``,
+    ``%(n).2f`` -> ``%(n)f``), as ``msgfmt --check-format`` compares them.
+
+    >>> directive_types("%-d %b, %(n)05.1f", frozenset({"python-format"}))
+    '%d %b, %(n)f'
+    """
+    out: list[str] = []
+    pos = 0
+    for p in find(text, flags):
+        if p.kind in ("printf", "python") and p.text != "%%":
+            out += [text[pos : p.start], _SPEC_NOISE.sub(r"\1", p.text)]
+            pos = p.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def valid_format(text: str, flags: frozenset[str]) -> bool:
+    """Whether ``text`` is a valid format string for its flag (msgfmt checks nothing when the
+    ``msgid`` is not, e.g. a strftime pattern marked python-format); True without a flag."""
+    config = _config(flags)
+    return config.printf == "sniff" or not _invalid_directives(text, config.printf)
+
+
 # --- finders, in priority order: an earlier kind wins where two overlap ------------------------
 
 _C_SPEC = (
@@ -101,7 +144,7 @@ _C_SPEC = (
 _PRINTF = {
     "c": re.compile(r"%(?:%|" + _C_SPEC + ")"),
     "python": re.compile(
-        r"%(?:%|(?:\(([^()]*)\))?[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?[diouxXeEfFgGcrsa])"
+        r"%(?:%|(?:\(([^()]*)\))?[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*)?)?[hlL]?[diouxXeEfFgGcrsa])"
     ),
     # Unflagged: no space flag ("50% off"), no "%" right after a digit ("20%discount"), and only
     # the conversions real strings use.
@@ -109,7 +152,7 @@ _PRINTF = {
         r"%%|(?<!\d)%(?:(\d+)\$)?[-+#0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t|L|q)?[sdifuxXeEgGc@]"
     ),
 }
-_PYTHON_NAMED = re.compile(r"%\((?P<name>[^()\s]+)\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+_PYTHON_NAMED = re.compile(r"%\((?P<name>[^()\s]+)\)[-+ #0]*\d*(?:\.\d*)?[diouxXeEfFgGcrsa]")
 _BRACE = re.compile(
     r"\{(?P<name>[A-Za-z_]\w*|\d+)?(?:\.[A-Za-z_]\w*|\[[^\[\]{}]*\])*(?:![rsa])?(?::[^{}]*)?\}"
 )
@@ -253,7 +296,7 @@ def verify(
     *,
     accelerators: str = "",
     single_number: bool = False,
-) -> list[str]:
+) -> list[Issue]:
     """What ``translation`` broke of ``source``'s placeholders and markup; ``[]`` if nothing.
 
     Named placeholders may move, unnumbered printf ones may not; tags must stay balanced;
@@ -279,7 +322,8 @@ def verify(
         try:
             problems += icu.compare(src_message, icu.parse(translation))
         except icu.IcuSyntaxError as exc:
-            problems.append(f"ICU syntax error in translation: {exc}")
+            text = f"ICU syntax error in translation: {exc}"
+            problems.append(Issue(text, Category.SYNTAX, "icu"))
         as_set = src_message.is_complex
         # ICU's arguments were compared above; a "{name}" the ICU parser did not claim in the
         # translation is the same argument seen through a broken or simpler message.
@@ -320,20 +364,23 @@ def _edges(text: str) -> tuple[str, str]:
     return text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
 
 
-def _whitespace(source: str, translation: str) -> list[str]:
+def _whitespace(source: str, translation: str) -> list[Issue]:
     problems = []
     (src_lead, src_trail), (tgt_lead, tgt_trail) = _edges(source), _edges(translation)
-    if src_lead != tgt_lead:
-        problems.append(
-            f"leading whitespace differs: {src_lead!r} in source, {tgt_lead!r} in translation"
-        )
-    if src_trail != tgt_trail:
-        problems.append(
-            f"trailing whitespace differs: {src_trail!r} in source, {tgt_trail!r} in translation"
-        )
+    # msgfmt -c wants both or neither to start (and end) with a line break.
+    newline = {
+        "leading": source.startswith("\n") != translation.startswith("\n"),
+        "trailing": source.endswith("\n") != translation.endswith("\n"),
+    }
+    for edge, src, tgt in (("leading", src_lead, tgt_lead), ("trailing", src_trail, tgt_trail)):
+        if src != tgt:
+            category = Category.NEWLINE if newline[edge] else Category.WHITESPACE
+            text = f"{edge} whitespace differs: {src!r} in source, {tgt!r} in translation"
+            problems.append(Issue(text, category))
     n, m = source.count("\n"), translation.count("\n")
     if n != m:
-        problems.append(f"{n} line break{'s' if n != 1 else ''} in source, {m} in translation")
+        text = f"{n} line break{'s' if n != 1 else ''} in source, {m} in translation"
+        problems.append(Issue(text, Category.WHITESPACE))
     return problems
 
 
@@ -352,12 +399,12 @@ def _compare(
     tgt: list[tuple[str, Placeholder]],
     as_set: bool,
     optional: Callable[[Placeholder], bool] | None = None,
-) -> list[str]:
+) -> list[Issue]:
     """Missing and unexpected items, compared by key (a multiset unless ``as_set``).
 
     An item of ``src`` for which ``optional`` is true may be missing altogether.
     """
-    problems = []
+    problems: list[Issue] = []
     src_count = Counter(key for key, _ in src)
     tgt_count = Counter(key for key, _ in tgt)
     shown = {key: p for key, p in reversed(tgt)} | {key: p for key, p in reversed(src)}
@@ -365,12 +412,23 @@ def _compare(
         what, n, m = _describe(shown[key]), src_count[key], tgt_count[key]
         if m == 0 and optional is not None and optional(shown[key]):
             continue
+        kind = _kind(shown[key])
         if m == 0:
-            problems.append(f"{what} missing")
+            problems.append(Issue(f"{what} missing", Category.MISSING, kind))
         elif n != m and not as_set:
-            problems.append(f"{what} appears {n} time(s) in source, {m} in translation")
-    problems += [f"unexpected {_describe(shown[key])}" for key in tgt_count if key not in src_count]
+            text = f"{what} appears {n} time(s) in source, {m} in translation"
+            problems.append(Issue(text, Category.COUNT, kind))
+    problems += [
+        Issue(f"unexpected {_describe(shown[key])}", Category.UNEXPECTED, _kind(shown[key]))
+        for key in tgt_count
+        if key not in src_count
+    ]
     return problems
+
+
+def _kind(p: Placeholder) -> str:
+    # i18next's $t(key) nests another key: the runtime resolves one the source lacks.
+    return "i18next-nesting" if p.kind == "i18next" and p.text.startswith("$t(") else p.kind
 
 
 def _key(p: Placeholder) -> str:
@@ -378,15 +436,16 @@ def _key(p: Placeholder) -> str:
     return "".join(p.text.split()) if p.kind == "i18next" else p.text
 
 
-def _compare_accelerators(src: list[Placeholder], tgt: list[Placeholder]) -> list[str]:
+def _compare_accelerators(src: list[Placeholder], tgt: list[Placeholder]) -> list[Issue]:
     # Only the number counts: the marked letter belongs to the translated word.
     if len(src) == len(tgt):
         return []
     if not tgt:
-        return [f"accelerator {src[0].text} missing"]
+        return [Issue(f"accelerator {src[0].text} missing", Category.MISSING, "accelerator")]
     if not src:
-        return [f"unexpected accelerator {tgt[0].text}"]
-    return [f"{len(src)} accelerators in source, {len(tgt)} in translation"]
+        return [Issue(f"unexpected accelerator {tgt[0].text}", Category.UNEXPECTED, "accelerator")]
+    text = f"{len(src)} accelerators in source, {len(tgt)} in translation"
+    return [Issue(text, Category.COUNT, "accelerator")]
 
 
 def _describe(p: Placeholder) -> str:
@@ -398,7 +457,7 @@ def _compare_printf(
     tgt: list[Placeholder],
     as_set: bool,
     optional: Callable[[Placeholder], bool] | None = None,
-) -> list[str]:
+) -> list[Issue]:
     src_args, tgt_args = _printf_args(src), _printf_args(tgt)
     if optional is not None:
         # An argument the translation does not take: one it numbers (%2$s) or, unnumbered, one
@@ -415,7 +474,8 @@ def _compare_printf(
     tgt_map = {n: spec for n, spec, _ in tgt_args if n}
     if src_map != tgt_map:
         moved = [src_map[n] for n in sorted(src_map) if tgt_map.get(n) != src_map[n]]
-        problems.append(f"order of {'/'.join(dict.fromkeys(moved))} changed")
+        text = f"order of {'/'.join(dict.fromkeys(moved))} changed"
+        problems.append(Issue(text, Category.ORDER, "printf"))
     return problems
 
 
@@ -448,7 +508,7 @@ def _tag_key(p: Placeholder) -> str:
     return f"<{closing}{name.lower()} {' '.join(sorted(parts))}{empty}>"
 
 
-def _balance(tags: list[Placeholder]) -> list[str]:
+def _balance(tags: list[Placeholder]) -> list[Issue]:
     problems: list[str] = []
     stack: list[Placeholder] = []
     for p in tags:
@@ -463,18 +523,19 @@ def _balance(tags: list[Placeholder]) -> list[str]:
         else:
             problems.append(f"closing tag {p.text} without opening tag")
     problems += [f"tag {p.text} not closed" for p in stack]
-    return problems
+    return [Issue(text, Category.MARKUP, "tag") for text in problems]
 
 
-def _invalid_directives(text: str, grammar: str) -> list[str]:
+def _invalid_directives(text: str, grammar: str) -> list[Issue]:
     """What ``msgfmt -c`` would reject: a ``%`` that starts no valid conversion."""
-    regex, problems, pos = _PRINTF[grammar], [], 0
+    regex, problems, pos = _PRINTF[grammar], list[Issue](), 0
     while (i := text.find("%", pos)) != -1:
         m = regex.match(text, i)
         if m:
             pos = m.end()
             continue
-        problems.append(f"invalid format directive {text[i : i + 3]!r} (write %% for a literal %)")
+        text_ = f"invalid format directive {text[i : i + 3]!r} (write %% for a literal %)"
+        problems.append(Issue(text_, Category.INVALID, "printf"))
         pos = i + 1
     return problems
 

@@ -61,8 +61,10 @@ class Unit:
 
     def problems(self, text: str) -> list[str]:
         """What ``text``, a translation of this unit, broke (see ``placeholders.verify``)."""
-        return placeholders.verify(
-            self.request.text, text, self.flags, single_number=self.single_number
+        return list(
+            placeholders.verify(
+                self.request.text, text, self.flags, single_number=self.single_number
+            )
         )
 
 
@@ -145,11 +147,12 @@ def load_targets(paths: Sequence[Path | FileSpec], settings: Settings) -> list[T
 
 
 def needs_work(entry: Entry, include_fuzzy: bool) -> list[int]:
-    """The slots of ``entry`` to translate: empty ones; all of a fuzzy one with --include-fuzzy."""
+    """The slots of ``entry`` to translate: empty ones; all of a fuzzy one with --include-fuzzy,
+    and all of a ``msgmerge`` guess (``#|`` lines: borrowed from a similar message) always."""
     if entry.state is State.TRANSLATED:
         return []
     if entry.state is State.FUZZY:
-        return list(range(len(entry.sources))) if include_fuzzy else []
+        return list(range(len(entry.sources))) if include_fuzzy or entry.guess else []
     return entry.missing
 
 
@@ -160,13 +163,15 @@ def domain_hint(settings: Settings, entry: Entry, slot: int, locale: str = "") -
     variant = languages.locale_hint(locale) if locale else None
     if variant:
         parts.append(variant)
-    if entry.context:
-        parts.append(f'The text is used in the context "{entry.context}".')
+    # domains is English: a context in other letters (CJK) would be cut to nothing.
+    context = languages.ascii_english(entry.context or "")
+    if context.strip() and len(context) * 2 > len(entry.context or ""):
+        parts.append(f'The text is used in the context "{context}".')
     if slot < len(entry.hints) and entry.hints[slot]:
         parts.append(entry.hints[slot])
     if settings.model == LITE_MODEL or not parts:
         return None  # lite does not take domains; leaving hints out keeps dedupe wide
-    return " ".join(parts)
+    return languages.ascii_english(" ".join(parts))
 
 
 def plan(

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from l10n_qwen.fsutil import atomic_write
+from l10n_qwen.severity import Severity
 
 _PLURALS = {"entry": "entries"}
 
@@ -28,15 +29,18 @@ class Problem:
     line: int
     key: str
     reason: str
+    #: ``check``: an error blocks the gate, a warning is only shown (see ``severity``).
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
+        reason = self.reason if self.severity is Severity.ERROR else f"warning: {self.reason}"
         if not self.key:  # about the whole file
-            return f"{self.path}: {self.reason}"
-        shown = self.key.replace("\x04", " | ")
+            return f"{self.path}: {reason}"
+        shown = self.key.replace("\x04", " | ").replace("\n", "\\n")  # one line per problem
         if len(shown) > 60:
             shown = shown[:57] + "..."
         # Quoted as typed, not repr(): a key shown here can be pasted into `approve --key`.
-        return f"{self.path}:{self.line}: '{shown}': {self.reason}"
+        return f"{self.path}:{self.line}: '{shown}': {reason}"
 
 
 @dataclass
@@ -82,7 +86,7 @@ class RunResult:
     def json(self) -> str:
         """The machine-readable report."""
         data = asdict(self)
-        data["failed"] = [asdict(p) for p in self.failed]
+        data["failed"] = [asdict(p) | {"severity": p.severity.value} for p in self.failed]
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def markdown(self) -> str:

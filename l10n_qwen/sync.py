@@ -11,13 +11,19 @@ A file set is a table in the config::
     source = "web/locales/en.json"      # JSON/YAML: the source-language file
     target = "web/locales/{locale}.json"
 
+    [[tool.l10n-qwen.files]]
+    target = "app/locale/{locale}/LC_MESSAGES/django.po"   # PO kept up to date by the framework
+
+
 Syncing a PO set brings each target up to date with its template first: a missing target is
 created from the template (as ``msginit`` would) and an existing one whose messages differ is
 merged with GNU ``msgmerge`` (the gettext reference implementation of the merge; targets
 already up to date are left byte for byte). Its fuzzy matching is off: a guess borrowed from a
 similar message is worse than a fresh translation, and similar approved messages reach the model
 as ``tm_list`` anyway. JSON/YAML targets are filled from their source key by
-key, which also creates missing keys and files.
+key, which also creates missing keys and files. A PO set without a template is kept up to date
+by the framework's own tool (Django's ``makemessages``, ``pybabel update``, ``msgmerge``):
+``sync`` fills and checks its targets as they are.
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ PO_SUFFIXES = (".po",)
 class FileSet:
     """One configured set: a template or source, and a target per locale."""
 
-    origin: Path  # the template (PO) or source-language file (JSON/YAML)
+    origin: Path | None  # the template (PO) or source-language file (JSON/YAML); None: PO alone
     pattern: str  # target path relative to the root, with "{locale}"
     locales: tuple[str, ...]
     is_template: bool  # PO template (merge), else JSON/YAML source (pairing)
@@ -80,8 +86,8 @@ def _file_set(root: Path, table: dict[str, Any], where: str, source_lang: str) -
     unknown = set(table) - {"template", "source", "target", "locales"}
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-    if ("template" in table) == ("source" in table):
-        raise ConfigError(f"{where}: give exactly one of 'template' (PO) or 'source' (JSON/YAML)")
+    if "template" in table and "source" in table:
+        raise ConfigError(f"{where}: give one of 'template' (PO) or 'source' (JSON/YAML), not both")
     pattern = table.get("target")
     if not isinstance(pattern, str) or "{locale}" not in pattern:
         raise ConfigError(
@@ -94,15 +100,28 @@ def _file_set(root: Path, table: dict[str, Any], where: str, source_lang: str) -
             raise ConfigError(
                 f"{where}: 'target' {pattern} is outside the project {root}"
             ) from None
-    origin = root / str(table.get("template") or table.get("source"))
-    if not origin.is_file():
-        raise ConfigError(f"{where}: {origin} does not exist")
-    is_template = "template" in table
     po_suffixes = (".pot", ".po")
-    origin_suffix, target_suffix = origin.suffix.lower(), Path(pattern).suffix.lower()
+    if "template" not in table and "source" not in table:
+        if Path(pattern).suffix.lower() != ".po":
+            raise ConfigError(
+                f"{where}: only .po targets can go without a 'template' (their framework updates"
+                " them); JSON/YAML targets need their 'source'"
+            )
+        origin = None
+    else:
+        origin = root / str(table.get("template") or table.get("source"))
+        if not origin.is_file():
+            raise ConfigError(f"{where}: {origin} does not exist")
+    is_template = "template" in table
+    origin_suffix = origin.suffix.lower() if origin else ".po"
+    target_suffix = Path(pattern).suffix.lower()
     if is_template and (origin_suffix not in po_suffixes or target_suffix != ".po"):
         raise ConfigError(f"{where}: a 'template' is a .pot file and its targets .po files")
-    if not is_template and (origin_suffix in po_suffixes or target_suffix != origin_suffix):
+    if (
+        origin
+        and not is_template
+        and (origin_suffix in po_suffixes or target_suffix != origin_suffix)
+    ):
         raise ConfigError(
             f"{where}: a 'source' is a JSON or YAML file, and its targets have its suffix"
         )
@@ -129,7 +148,7 @@ def affected(sets: list[FileSet], changed: list[Path]) -> list[tuple[FileSet, st
     wanted = {path.resolve() for path in changed}
     picked = []
     for file_set in sets:
-        whole = not changed or file_set.origin.resolve() in wanted
+        whole = not changed or (file_set.origin is not None and file_set.origin.resolve() in wanted)
         for locale, target in file_set.targets.items():
             if whole or target.resolve() in wanted:
                 picked.append((file_set, locale, target))
@@ -209,6 +228,11 @@ def prepare_targets(
     """
     problems = []
     for file_set, locale, target in picked:
+        if file_set.origin is None:  # the framework's own tool creates and updates it
+            if check_only and not target.exists():
+                missing = "missing: create it with the framework's tool (see the README's recipes)"
+                problems.append(Problem(display_path(target, root), 0, "", missing))
+            continue
         if not file_set.is_template:
             if check_only and not target.exists():
                 missing = "missing: would be created from the source"
@@ -301,6 +325,13 @@ def _run(
         updated = prepare_targets(picked, check_only=False, root=settings.project_root)
     present = [spec for spec in specs if spec.path.exists() or spec.source is not None]
     result = pipeline.fill(settings, present, echo=echo, progress=progress)
+    if not settings.dry_run:  # a target its framework has not created yet: nothing to fill
+        for file_set, _locale, target in picked:
+            if file_set.origin is None and not target.exists():
+                shown = display_path(target, settings.project_root)
+                result.failed.append(
+                    Problem(shown, 0, "", "missing: create it with the framework's tool")
+                )
     if not settings.dry_run:
         # Merged and created targets are written too, whatever the fill did after them.
         merged = [p.path for p in updated if p.path not in result.written]

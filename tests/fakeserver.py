@@ -280,6 +280,8 @@ def _check_options(options: Any, model: Any) -> list[str]:
             problems.append("qwen-mt-lite does not support domains")
         elif not isinstance(options["domains"], str):
             problems.append("domains must be a string")
+        elif not options["domains"].isascii():  # the reference asks for English
+            problems.append(f"domains must be English (ASCII): {options['domains']!r}")
     return problems
 
 

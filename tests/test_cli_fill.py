@@ -40,7 +40,12 @@ def test_fill_po_through_both_protocols(
     po = copy_fixture("po/basic", tmp_path) / "de.po"
     before = po.read_text(encoding="utf-8")
     catalog = polib.pofile(str(po))
-    untranslated = [e for e in catalog if not e.translated() and not e.fuzzy and not e.obsolete]
+    # Untranslated entries, and msgmerge's guess ("#| msgid"), which is retranslated.
+    untranslated = [
+        e
+        for e in catalog
+        if not e.obsolete and (e.previous_msgid or not (e.translated() or e.fuzzy))
+    ]
 
     result = run_cli(
         "fill", po, "--target-lang", "de", *server_args(fake_qwen, api), key=fake_qwen.api_key
@@ -68,7 +73,8 @@ def test_fill_po_through_both_protocols(
     assert set(texts) == expected
     # Only msgstr and flag lines of the filled entries changed; everything else is byte-identical.
     assert all(
-        line.startswith(("msgstr", "#,", '"')) for line in changed_lines(before, po.read_text())
+        line.startswith(("msgstr", "#,", "#|", '"'))
+        for line in changed_lines(before, po.read_text())
     )
     assert "Öffnen" in po.read_text(encoding="utf-8")
     msgfmt_check(po)
@@ -137,7 +143,7 @@ def test_dry_run_needs_no_key_no_network_and_writes_nothing(run_cli: Run, tmp_pa
     assert result.exit_code == 0, result.stderr
     assert po.read_bytes() == before
     assert "German: 'Save'" in result.stdout
-    assert "6 requests" in result.stdout
+    assert "7 requests" in result.stdout  # 6 untranslated texts and msgmerge's guess
     assert "estimated cost $" in result.stdout
     assert not (tmp_path / ".l10n-qwen").exists()
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import gettext
 from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
@@ -174,45 +175,91 @@ def single_value_forms(nplurals: int, expr: str) -> frozenset[int]:
     >>> sorted(single_value_forms(3, "n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2"))
     [0]
     """
-    if nplurals < 2:
-        return frozenset()
-    try:
-        examples = _examples(gettext.c2py(expr), _PROBES)
-    except (ValueError, TypeError, ArithmeticError, RecursionError, SyntaxError):
-        return frozenset()
-    return frozenset(
-        form
-        for form, ns in examples.items()
-        if isinstance(form, int) and 0 <= form < nplurals and len(ns) == 1
-    )
+    counts = _form_counts(nplurals, expr) if nplurals > 1 else None
+    return frozenset(form for form, ns in (counts or {}).items() if len(ns) == 1)
 
 
-def singular_form(nplurals: int, expr: str) -> int | None:
-    """The PO plural form that ``msgid`` (the singular) translates: the form used for n = 1,
-    when it is used for no other number; None when there is none (Russian's form for 1 is also
-    the form for 21, 31...: it translates ``msgid_plural``, with its number).
+#: msgfmt checks a plural form strictly (every directive of msgid_plural must be there) when the
+#: form serves this many counts of 0..1000 or more; fewer, and it may leave some out (found by
+#: trying GNU msgfmt 0.21-0.22 with forms of 1 to 20 counts).
+_STRICT_COUNTS = 5
 
-    >>> singular_form(2, "n != 1"), singular_form(6, "n==0 ? 0 : n==1 ? 1 : 2")
-    (0, 1)
+
+@dataclass(frozen=True)
+class PluralLayout:
+    """How the forms of a PO plural entry map to its sources, for one ``Plural-Forms`` rule.
+
+    ``singular``: the form ``msgid`` translates, or None (every form translates ``msgid_plural``);
+    ``hints``: per form, the ``domains`` hint naming its counts ("" for the form from ``msgid``);
+    ``single``: forms used for exactly one ``n`` (may leave the number out, as msgfmt allows);
+    ``strict``: forms GNU msgfmt checks strictly against ``msgid_plural`` (see ``_STRICT_COUNTS``).
     """
-    if nplurals < 2:
-        return None
+
+    singular: int | None
+    hints: tuple[str, ...]
+    single: frozenset[int]
+    strict: frozenset[int]
+
+
+@functools.lru_cache(maxsize=64)
+def _form_counts(nplurals: int, expr: str) -> dict[int, list[int]] | None:
+    """Per form, every probed count that picks it; None if the rule cannot be evaluated safely.
+
+    ``gettext.c2py`` is the standard library's evaluator of a C plural expression: it checks
+    the expression's tokens and never evaluates Python code (``"n; import os"`` is refused).
+    """
     try:
-        form = int(gettext.c2py(expr)(1))
-    except (ValueError, TypeError, ArithmeticError, RecursionError, SyntaxError):
-        return 0  # the usual layout, as when the rule is unknown
-    return form if form in single_value_forms(nplurals, expr) else None
+        form_of = gettext.c2py(expr)
+        found: dict[int, list[int]] = {}
+        for n in _PROBES:
+            found.setdefault(int(form_of(n)), []).append(n)
+    except (ValueError, TypeError, ArithmeticError, RecursionError, SyntaxError, OverflowError):
+        return None
+    if not set(found) <= set(range(nplurals)):
+        return None  # "n+1" picks forms that do not exist
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def gettext_layout(nplurals: int, expr: str, *, number_only_in_plural: bool) -> PluralLayout:
+    """Which source each form of a PO plural entry translates, by what gettext will show.
+
+    The form ``plural(1)`` picks translates ``msgid``, unless it serves other counts too and only
+    ``msgid_plural`` carries the number (Russian form 0 is 1, 21, 31...: "One file" / "%d files"
+    needs "%d" there, as ``msgfmt -c`` checks); then it translates ``msgid_plural`` with a hint.
+    Every other form translates ``msgid_plural``, with a hint naming its counts. One-form
+    languages (Japanese) translate ``msgid_plural``.
+
+    >>> gettext_layout(2, "(n > 1)", number_only_in_plural=False).singular  # French: 0 and 1
+    0
+    >>> gettext_layout(3, "n%10==1 && n%100!=11 ? 0 : 1", number_only_in_plural=True).singular
+    """
+    counts = _form_counts(nplurals, expr) if nplurals > 1 else None
+    if counts is None:  # one form, or an unknown rule: the usual layout, checked strictly
+        everything = frozenset(range(nplurals))
+        return PluralLayout(0 if nplurals > 1 else None, (), frozenset(), everything)
+    first = next(form for form, ns in counts.items() if 1 in ns)
+    shared = len(counts[first]) > 1
+    singular = None if shared and number_only_in_plural else first
+    hints = gettext_hints(nplurals, expr)
+    return PluralLayout(
+        singular,
+        tuple("" if form == singular else hint for form, hint in enumerate(hints)),
+        frozenset(form for form, ns in counts.items() if len(ns) == 1),
+        frozenset(
+            form for form, ns in counts.items() if sum(n <= 1000 for n in ns) >= _STRICT_COUNTS
+        ),
+    )
 
 
 @functools.lru_cache(maxsize=64)
 def gettext_hints(nplurals: int, expr: str) -> tuple[str, ...]:
     """Per plural form of a PO entry, a hint naming the counts it is used for.
 
-    Only where forms share a source text, i.e. ``nplurals`` > 2 (form 0 from ``msgid``, all others
-    from ``msgid_plural``); then every form gets one, form 0 too. ``()`` for fewer forms, and for
-    an expression that cannot be evaluated or gives a form outside ``0..nplurals-1``.
+    ``()`` for one form, and for an expression that cannot be evaluated or gives a form outside
+    ``0..nplurals-1``; ``gettext_layout`` decides which forms take them.
     """
-    if nplurals <= 2:
+    if nplurals < 2:
         return ()
     try:
         form_of = gettext.c2py(expr)

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import polib
 
-from l10n_qwen import gettext_plurals
+from l10n_qwen import gettext_plurals, placeholders
 from l10n_qwen.catalog import Entry, LoadOptions, State, entry_key
 from l10n_qwen.errors import InputError
-from l10n_qwen.formats.plurals import gettext_hints, single_value_forms, singular_form
+from l10n_qwen.formats.plurals import PluralLayout, gettext_layout
 from l10n_qwen.formats.po_lines import (
     GETTEXT_WIDTH,
     Kind,
@@ -32,6 +32,7 @@ from l10n_qwen.formats.po_lines import (
     render,
     scan,
 )
+from l10n_qwen.severity import MARKUP_KINDS
 
 NAME = "po"
 SUFFIXES: tuple[str, ...] = (".po", ".pot")  # annotated: the registry protocol wants it
@@ -134,15 +135,6 @@ class PoFile:
         self._language = po.metadata.get("Language", "").strip() or None
         self._target = options.target_lang or self._language
         self._rule = _plural_rule(po.metadata, self._target)
-        # msgstr[1] and msgstr[2] both come from msgid_plural: hints keep the forms apart.
-        self._hints = gettext_hints(self._rule.nplurals, self._rule.expr) if self._rule else ()
-        # Forms for one n only ("n==1") may leave the number out, as msgfmt -c allows.
-        self._single = (
-            single_value_forms(self._rule.nplurals, self._rule.expr) if self._rule else frozenset()
-        )
-        # Which form msgid translates: the one used for n = 1 alone (form 0 in most languages,
-        # form 1 in Arabic, none in Russian); every other form translates msgid_plural.
-        self._singular = singular_form(self._rule.nplurals, self._rule.expr) if self._rule else 0
         self._filled = False
         self._header = _header_span(spans)
         self._records: dict[str, _Record] = {}
@@ -172,16 +164,20 @@ class PoFile:
 
     def _record_for(self, poentry: polib.POEntry, span: Span) -> _Record:
         plural = bool(poentry.msgid_plural or poentry.msgstr_plural)
+        flags = frozenset(poentry.flags) - {"fuzzy"}
         sources: tuple[str, ...]
-        if plural:
+        layout = _layout(self._rule, poentry, flags) if plural else None
+        if layout is not None:
             n = self._rule.nplurals if self._rule else max(2, len(poentry.msgstr_plural))
             sources = tuple(
-                poentry.msgid if i == self._singular and n > 1 else poentry.msgid_plural
-                for i in range(n)
+                poentry.msgid if i == layout.singular else poentry.msgid_plural for i in range(n)
             )
             targets = [poentry.msgstr_plural.get(i, "") for i in range(n)]
+            # msgfmt compares every form with msgid_plural; only msgstr[0] alone is strict.
+            refs = tuple((poentry.msgid_plural, n == 1 or i in layout.strict) for i in range(n))
         else:
             sources, targets = (poentry.msgid,), [poentry.msgstr]
+            refs = ((poentry.msgid, True),)
         fuzzy = "fuzzy" in poentry.flags
         entry = Entry(
             key=entry_key(poentry.msgctxt, poentry.msgid),
@@ -190,10 +186,12 @@ class PoFile:
             state=_state(targets, fuzzy),
             context=poentry.msgctxt,
             comments="\n".join(c for c in (poentry.tcomment, poentry.comment) if c),
-            flags=frozenset(poentry.flags) - {"fuzzy"},
+            flags=flags,
             line=span.start + 1,
-            hints=self._hints if plural and len(self._hints) == len(sources) else (),
-            single_value_slots=self._single if plural else frozenset(),
+            hints=layout.hints if layout and len(layout.hints) == len(sources) else (),
+            single_value_slots=layout.single if layout else frozenset(),
+            msgfmt_refs=refs,
+            guess=fuzzy and bool(span.previous_lines),
         )
         return _Record(entry, span, plural, was_fuzzy=fuzzy, fuzzy=fuzzy)
 
@@ -282,6 +280,8 @@ class PoFile:
             if record.targets is not None:
                 model.targets = list(record.targets)
             model.state = _state(model.targets, record.fuzzy)
+            # A guess's "#|" lines go with a new translation, or with the fuzzy flag.
+            model.guess = model.guess and record.targets is None and record.fuzzy
 
     def _entry_edits(self, record: _Record) -> list[tuple[int, int, list[str]]]:
         span = record.span
@@ -302,6 +302,8 @@ class PoFile:
             # "#|" says what the fuzzy match was made from: once reviewed it is stale.
             edits.extend((i, i + 1, []) for i in span.previous_lines)
         if record.targets is not None:
+            if record.was_fuzzy and record.fuzzy:  # a msgmerge guess, retranslated
+                edits.extend((i, i + 1, []) for i in span.previous_lines)
             width = 0 if "no-wrap" in record.entry.flags else self._wrap
             lines: list[str] = []
             if record.plural:
@@ -348,6 +350,20 @@ class PoFile:
             field = "\n" + field  # the last field had no line end of its own
         end = header.msgstr_end
         return [*edits, (end, end, continuation(field, self._wrap))]
+
+
+def _layout(
+    rule: _PluralRule | None, poentry: polib.POEntry, flags: frozenset[str]
+) -> PluralLayout:
+    """Which form translates which source (see ``gettext_layout``); without a rule, the usual."""
+    if rule is None:
+        return PluralLayout(0, (), frozenset(), frozenset({0, 1}))
+    mentioned = {p.text for p in placeholders.find(poentry.msgid, flags)}
+    number_only_in_plural = any(
+        p.kind not in MARKUP_KINDS and p.text not in mentioned
+        for p in placeholders.find(poentry.msgid_plural, flags)
+    )
+    return gettext_layout(rule.nplurals, rule.expr, number_only_in_plural=number_only_in_plural)
 
 
 def _state(targets: Sequence[str], fuzzy: bool) -> State:

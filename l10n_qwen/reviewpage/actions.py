@@ -57,7 +57,7 @@ def edit_problems(item: Item, targets: Sequence[str]) -> list[str]:
     if not all(targets):
         return ["a translation is empty: use send back to have it translated again"]
     edited = dataclasses.replace(item.entry, targets=list(targets))
-    return checks.entry_problems(edited)
+    return list(checks.entry_problems(edited))
 
 
 def glob_escape(key: str) -> str:
@@ -86,7 +86,7 @@ def save(settings: Settings, loaded: LoadedFile, seen: str, actions: Sequence[Ac
                 source=loaded.spec.source or settings.source,
             )
             globs = [glob_escape(action.item.entry.key) for action in approve]
-            _, refusals = checks.approve(scoped, [loaded.spec.path], globs)
+            _, refusals = checks.approve(scoped, [loaded.spec.path], globs, guesses_seen=True)
             refused_keys = {problem.key: problem.reason for problem in refusals}
             for action in approve:
                 reason = refused_keys.get(action.item.entry.key)

@@ -195,9 +195,9 @@ def test_untranslated_entries_are_found(
 
 
 def test_plural_sources_follow_nplurals(tmp_path: Path) -> None:
-    # Russian's form for 1 also serves 21, 31...: it needs the number, so msgid_plural it is.
+    # Russian's form for 1 also serves 21, 31...: msgid has the number, so it is the source.
     ru = entry(load(copy(tmp_path, "plurals_ru/ru.po")), "%d file")
-    assert ru.sources == ("%d files", "%d files", "%d files")
+    assert ru.sources == ("%d file", "%d files", "%d files")
     assert ru.targets == ["%d файл", "", "%d файлов"]
     ja = entry(load(copy(tmp_path, "plurals_ja/ja.po")), "%d file")
     assert ja.sources == ("%d files",)  # one form: the plural msgid is the better source
@@ -219,7 +219,7 @@ def test_plural_forms_sharing_a_source_get_hints(tmp_path: Path) -> None:
     """Forms 1 and 2 both come from msgid_plural: each names the counts it is used for."""
     ru = entry(load(copy(tmp_path, "plurals_ru/ru.po")), "%d file")
     assert ru.hints == (
-        "Translate as the plural form used for counts like 1, 21, 31, 41, 51, 101.",
+        "",  # from msgid
         "Translate as the plural form used for counts like 2, 3, 4, 22, 23, 102.",
         "Translate as the plural form used for counts like 0, 5, 6, 11, 12, 25.",
     )
@@ -227,13 +227,11 @@ def test_plural_forms_sharing_a_source_get_hints(tmp_path: Path) -> None:
     assert len(set(pl.hints)) == 3 and "22" in pl.hints[1] and "12" in pl.hints[2]
 
 
-@pytest.mark.parametrize(
-    ("name", "key"), [("basic/de.po", "%(count)d item"), ("plurals_ja/ja.po", "%d file")]
-)
-def test_no_hints_where_no_two_forms_share_a_source(tmp_path: Path, name: str, key: str) -> None:
-    f = load(copy(tmp_path, name))
-    assert entry(f, key).hints == ()  # de: msgid vs msgid_plural; ja: one form
-    assert all(e.hints == () for e in f.entries())
+def test_only_forms_from_msgid_plural_get_hints(tmp_path: Path) -> None:
+    de = entry(load(copy(tmp_path, "basic/de.po")), "%(count)d item")
+    assert de.hints == ("", "Translate as the plural form used for counts like 0, 2, 3, 5, 11, 12.")
+    ja = load(copy(tmp_path, "plurals_ja/ja.po"))
+    assert all(e.hints == () for e in ja.entries())  # one form: nothing to tell apart
 
 
 def test_plural_forms_for_one_number_are_marked(tmp_path: Path) -> None:
@@ -392,9 +390,10 @@ def test_refilling_a_fuzzy_entry_keeps_its_comments(tmp_path: Path) -> None:
     f = load(path)
     f.fill(entry(f, "Removed %d file"), ["%d Datei entfernt"], review=True)
     assert changed_lines(before, save(f)) == [
+        '- #| msgid "Deleted %d file"\n',  # msgmerge's guess is gone with its translation
         '- msgstr "%d Datei gelöscht"\n',
         '+ msgstr "%d Datei entfernt"\n',
-    ]  # "#, fuzzy, c-format" and "#| msgid ..." stay
+    ]  # "#, fuzzy, c-format" and the comments stay
 
 
 def test_fill_updates_the_entries(tmp_path: Path) -> None:
@@ -714,3 +713,17 @@ def test_fill_rejects_wrong_slot_count_and_foreign_entries(tmp_path: Path) -> No
     stranger = Entry(key="nope", sources=("nope",), targets=[""], state=State.UNTRANSLATED)
     with pytest.raises(ValueError, match="not an entry"):
         f.fill(stranger, ["x"], review=True)
+
+
+def test_a_filled_guess_loses_its_previous_msgid_and_stays_fuzzy(tmp_path: Path) -> None:
+    path = copy(tmp_path, "basic/de.po")
+    before = path.read_bytes()
+    f = load(path)
+    e = entry(f, "Removed %d file")
+    assert e.guess and e.state is State.FUZZY
+    f.fill(e, ["%d Datei entfernt"], review=True)
+    assert not e.guess and e.state is State.FUZZY
+    changed = changed_lines(before, save(f))
+    assert '- #| msgid "Deleted %d file"\n' in changed
+    assert not any(line.startswith(("- #,", "+ #,")) for line in changed)  # still fuzzy
+    assert not entry(load(path), "Removed %d file").guess

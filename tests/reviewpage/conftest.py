@@ -17,6 +17,7 @@ from tests.fakeserver import FakeQwenServer
 
 FAST = ("--rpm", "100000", "--tpm", "100000000")
 FILES = ("po/de.po", "web/de.json", "config/locales/de.yml")
+GUESS = '\n#, fuzzy\n#| msgid "Quit now"\nmsgid "Quit"\nmsgstr "Jetzt beenden"\n'
 
 
 def fill(project: Path, server: FakeQwenServer) -> None:
@@ -47,6 +48,10 @@ def filled(
     project = copy_fixture("review/project", tmp_path)
     monkeypatch.chdir(project)
     fill(project, fake_qwen)
+    # Then the source changed and makemessages merged: a guess (fuzzy with "#|") borrowed from
+    # the old message. (fill retranslates guesses, so it comes after the fill.)
+    with (project / "po" / "de.po").open("a", encoding="utf-8") as po:
+        po.write(GUESS)
     return project
 
 
