@@ -276,7 +276,7 @@ def select(
     missing = [path for path in loose_po if not path.exists()]
     if missing:
         raise UsageError(f"{missing[0]}: no such file (and no file set names it as a target)")
-    covered = {p.resolve() for s in sets for p in (s.origin, *s.targets.values())}
+    covered = {p.resolve() for s in sets for p in (s.origin, *s.targets.values()) if p}
     paired, skipped = loose.pick(files, covered, settings.source_lang, settings.project_root)
     return picked, specs + [FileSpec(path) for path in loose_po] + paired, skipped
 
