@@ -432,7 +432,13 @@ def _kind(p: Placeholder) -> str:
 
 
 def _key(p: Placeholder) -> str:
-    # i18next ignores blanks inside braces: "{{ name }}" is "{{name}}".
+    if p.kind == "i18next" and p.text.startswith("{{") and p.name:
+        # i18next fills "{{name}}" by its name; "-" turns escaping off, so it counts. Blanks and
+        # the format after the comma only change how the value is shown, and a format i18next
+        # does not know ("{{- minimum, sana vaqti}}" in a real Uzbek file) shows it as it is.
+        unescaped = "-" if p.text[2:].lstrip().startswith("-") else ""
+        return "{{" + unescaped + p.name.strip() + "}}"
+    # $t(key) nesting: blanks inside do not count.
     return "".join(p.text.split()) if p.kind == "i18next" else p.text
 
 

@@ -167,6 +167,7 @@ def test_find_accelerators(text: str, accelerators: str, expected: list[str]) ->
         ("{name} has {count}", "{count} bei {name}", NONE),
         ("{{literal}} {name}", "{{wörtlich}} {name}", BRACE),
         ("{{name}} joined", "{{ name }} ist beigetreten", NONE),
+        ("From {{- min, datetime}}", "{{- min, sana vaqti}} dan", NONE),  # i18next: by name
         ("Welcome $t(app.name)", "Willkommen bei $t(app.name)", NONE),
         ("%{name} joined", "%{name} ist beigetreten", NONE),
         ("Between %min% and %max%", "Zwischen %min% und %max%", NONE),
