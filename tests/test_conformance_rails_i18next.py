@@ -32,12 +32,18 @@ def _assert_conforms(rows: list[conf.Row], files: int) -> None:
         assert row.unresolved == [], where
 
 
+def _assert_no_false_alarms(rows: list[conf.Row]) -> None:
+    """``check`` fails a complete human-made file no more often than its runtime does."""
+    for row in rows:
+        assert 0 <= row.check_errors <= row.unresolved_original, (row.target, row.check_lines)
+
+
 def test_doorkeeper_rails_files_fill_and_resolve_in_ruby_i18n() -> None:
     corpus = conf.doorkeeper().only(LOCALES)
     rows = conf.run_corpus(corpus, share=0.35)
     _assert_conforms(rows, files=6)
     assert sum(row.dropped for row in rows) > 50
-    assert all(row.check_errors >= 0 for row in rows)  # check ran on every original
+    _assert_no_false_alarms(rows)
 
 
 def test_rails_own_english_files_make_new_targets_that_resolve_at_every_count() -> None:
@@ -51,9 +57,13 @@ def test_rails_own_english_files_make_new_targets_that_resolve_at_every_count() 
 
 
 def test_i18next_files_fill_and_resolve_in_i18next() -> None:
-    corpus = conf.npm_package("zod-i18n-map", "locales/*/zod.json").only(LOCALES)
+    # Also Russian's extra {{validation}} (an error i18next shows) and Uzbek's translated format
+    # name (which i18next ignores: no error), Hebrew's dropped placeholders (warnings).
+    corpus = conf.npm_package("zod-i18n-map", "locales/*/zod.json").only((*LOCALES, "uz", "he"))
     rows = conf.run_corpus(corpus, share=0.35)
-    _assert_conforms(rows, files=6)
+    _assert_conforms(rows, files=8)
+    _assert_no_false_alarms(rows)
+    assert sum(row.check_warnings for row in rows) >= 5
 
 
 def test_resolvers_see_a_missing_key_and_a_translated_symbol(tmp_path: Path) -> None:
