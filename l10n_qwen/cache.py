@@ -1,6 +1,6 @@
 """Persistent translation cache (SQLite) so a rerun never pays twice for the same text.
 
-Keyed on everything that shapes the answer: model, languages, text, terms, tm_list and domains.
+Keyed on what shapes the answer: model, languages, text, terms and domains (the hints).
 The key is a hash; the API key is never part of it. A corrupt or unreadable cache is reported,
 moved aside and rebuilt: losing the cache costs money, never correctness.
 """
@@ -22,15 +22,20 @@ _SCHEMA = "CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, text T
 
 
 def cache_key(model: str, request: TranslationRequest) -> str:
-    """A stable hash of everything that decides the translation of ``request``."""
+    """A stable hash of what decides the translation of ``request``.
+
+    The ``tm_list`` is left out: its pairs are examples of the project's wording, not part of
+    the text's meaning, and leaving them out lets the cache answer before the memory is
+    searched for them (the costly part of a large run that the cache settles).
+    """
     material = json.dumps(
         [
+            2,  # the key's version: 1 held the tm_list
             model,
             request.source_lang,
             request.target_lang,
             request.text,
             sorted(request.terms),
-            list(request.tm_list),
             request.domains or "",
         ],
         ensure_ascii=False,

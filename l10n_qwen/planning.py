@@ -6,8 +6,9 @@ entries share it; each entry waiting for it is a ``Pending`` with a slot per plu
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -211,8 +212,7 @@ def plan(
                         source_lang=source_lang,
                         target_lang=target.language,
                         terms=found,
-                        tm_list=memory.similar(memory_name, text),
-                        domains=domains,
+                        domains=domains,  # tm_list: see add_examples
                     )
                     unit = units[key] = Unit(
                         request, entry.flags, exact_ok, memory_key=memory_name, single_number=single
@@ -221,6 +221,17 @@ def plan(
                     unit.exact_ok &= exact_ok
                 unit.waiting.append((item, index))
     return list(units.values()), pending
+
+
+def add_examples(units: Iterable[Unit], memory: Memory) -> None:
+    """Give each unit its ``tm_list``: the most similar approved pairs of its memory.
+
+    Called for the units that are actually sent, after the cache had its say: the memory search
+    is most of the cost of a large run, and a cached text does not need it.
+    """
+    for unit in units:
+        examples = memory.similar(unit.memory_key, unit.request.text)
+        unit.request = dataclasses.replace(unit.request, tm_list=examples)
 
 
 def glossary_for(glossary: Glossary | None, source_lang: str, target_lang: str) -> Glossary | None:
