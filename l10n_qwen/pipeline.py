@@ -131,23 +131,8 @@ class Run:
                     self.on_progress(1)
                 continue
             item.slots[index] = outcome.text
-            if item.failed or any(v is None for v in item.slots.values()):
-                continue
-            targets = list(item.entry.targets)
-            for i, text in item.slots.items():
-                targets[i] = text or ""
-            if not self.settings.dry_run:
-                try:
-                    item.target.file.fill(item.entry, targets, review=self.settings.fuzzy)
-                except InputError as exc:  # e.g. text the file's charset cannot hold
-                    self.fail(item, exc.detail)
-                    self.on_progress(1)
-                    continue
-                item.target.dirty = True
-                self._unsaved += 1
-                self.record_review(item.target, item.entry)
-            self.result.filled += 1
-            self.on_progress(1)
+            if not item.failed and None not in item.slots.values():
+                self.complete(item)
         # A save costs a full dump of each changed file (seconds for a 20,000-key YAML file):
         # never spend more than a tenth of the run on them.
         elapsed = time.monotonic() - self._last_save
@@ -155,6 +140,24 @@ class Run:
             elapsed >= self.settings.save_interval or self._unsaved >= SAVE_EVERY
         ):
             self.save()
+
+    def complete(self, item: Pending) -> None:
+        """Fill an entry whose every slot has its translation."""
+        targets = list(item.entry.targets)
+        for i, text in item.slots.items():
+            targets[i] = text or ""
+        if not self.settings.dry_run:
+            try:
+                item.target.file.fill(item.entry, targets, review=self.settings.fuzzy)
+            except InputError as exc:  # e.g. text the file's charset cannot hold
+                self.fail(item, exc.detail)
+                self.on_progress(1)
+                return
+            item.target.dirty = True
+            self._unsaved += 1
+            self.record_review(item.target, item.entry)
+        self.result.filled += 1
+        self.on_progress(1)
 
     def fail(self, item: Pending, reason: str) -> None:
         """Record that ``item`` stays untranslated."""
@@ -426,6 +429,10 @@ def _fill(
         save_review=state.save,
     )
     try:
+        for item in pending:
+            if None not in item.slots.values():  # reused whole from the memory (plurals...)
+                run.result.reused += 1
+                run.complete(item)
         rest = run.reuse(units)
         run.result.texts = len(units)
         # Only now, for the texts that are actually sent: a cache hit needs no memory search.

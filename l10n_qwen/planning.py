@@ -18,10 +18,10 @@ from l10n_qwen.config import Settings
 from l10n_qwen.errors import UsageError
 from l10n_qwen.formats import load as load_file
 from l10n_qwen.glossary import Glossary
-from l10n_qwen.memory import Memory
+from l10n_qwen.memory import Memory, is_whole
 from l10n_qwen.provider import TranslationRequest
 from l10n_qwen.qwen import LITE_MODEL
-from l10n_qwen.tmfiles import load_tm
+from l10n_qwen.tmfiles import load_tm_entries
 
 
 @dataclass
@@ -188,6 +188,10 @@ def plan(
             item = Pending(target, entry, dict.fromkeys(slots))
             pending.append(item)
             memory_name = memory_key(target.locale, target.language)
+            forms = whole_from_memory(memory, memory_name, entry, slots)
+            if forms is not None:  # the same message is approved elsewhere: no request
+                item.slots = forms
+                continue
             terms_from = glossary_for(glossary, settings.source_lang, target.locale)
             for index in slots:
                 text = entry.sources[index]
@@ -221,6 +225,23 @@ def plan(
                     unit.exact_ok &= exact_ok
                 unit.waiting.append((item, index))
     return list(units.values()), pending
+
+
+def whole_from_memory(
+    memory: Memory, memory_name: str, entry: Entry, slots: list[int]
+) -> dict[int, str | None] | None:
+    """The slots of an entry filled from the approved one of the same message (msgctxt, msgid,
+    msgid_plural, form count), if there is one and its forms pass verification."""
+    if not is_whole(entry):
+        return None
+    forms = memory.whole(memory_name, entry)
+    if forms is None:
+        return None
+    for i in slots:
+        single = i in entry.single_value_slots
+        if placeholders.verify(entry.sources[i], forms[i], entry.flags, single_number=single):
+            return None
+    return {i: forms[i] for i in slots}
 
 
 def add_examples(units: Iterable[Unit], memory: Memory) -> None:
@@ -268,6 +289,9 @@ def load_memory(targets: Sequence[Target], settings: Settings, state: review.Rev
             # A TM file may hold another variant of the language (pt_PT for pt_BR, Cyrillic sr
             # for sr@latin): for a locale with a region or script its pairs are examples only.
             exact = languages.locale_hint(locale) is None
-            for source, target_text in load_tm(path, settings.source_lang, locale):
+            pairs, plurals = load_tm_entries(path, settings.source_lang, locale)
+            for source, target_text in pairs:
                 memory.add(memory_key(locale, language), source, target_text, exact=exact)
+            for entry in plurals if exact else ():
+                memory.add_whole(memory_key(locale, language), entry)
     return memory

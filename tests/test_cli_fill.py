@@ -451,3 +451,83 @@ def test_text_the_charset_cannot_hold_is_reported_not_written(run_cli: Run, tmp_
     assert result.exit_code == 1
     assert "msgconv" in result.stderr
     assert po.read_bytes() == (FIXTURES / "po" / "latin1" / "de.po").read_bytes()
+
+
+def test_a_half_blank_copy_fills_from_the_complete_catalog_with_no_requests(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    header = (
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+    )
+    entries = []
+    for i in range(6):
+        entries.append((None, f"Save note {i}", None, [f"Notiz {i} speichern"]))
+        entries.append(("menu", f"Open {i}", None, [f"Öffnen {i}"]))
+        entries.append(
+            (None, f"%d note {i}", f"%d notes {i}", [f"%d Notiz {i}", f"%d Notizen {i}"])
+        )
+        entries.append(("list", f"{{n}} row {i}", f"{{n}} rows {i}", [f"{{n}} Zeile {i}", ""]))
+    for i, entry in enumerate(entries):
+        if entry[0] == "list":
+            entries[i] = (*entry[:3], [entry[3][0], entry[3][0].replace("Zeile", "Zeilen")])
+
+    def catalog(blank: bool) -> str:
+        blocks = [header]
+        for number, (ctx, msgid, plural, forms) in enumerate(entries):
+            empty = blank and number % 2 == 1
+            lines = [f'msgctxt "{ctx}"'] if ctx else []
+            lines.append(f'msgid "{msgid}"')
+            if plural is None:
+                lines.append(f'msgstr "{"" if empty else forms[0]}"')
+            else:
+                lines.append(f'msgid_plural "{plural}"')
+                lines += [f'msgstr[{n}] "{"" if empty else f}"' for n, f in enumerate(forms)]
+            blocks.append("\n".join(lines) + "\n")
+        return "\n".join(blocks)
+
+    (tmp_path / "complete.po").write_text(catalog(blank=False), encoding="utf-8")
+    half = tmp_path / "de.po"
+    half.write_text(catalog(blank=True) + '\nmsgid "Something new"\nmsgstr ""\n', encoding="utf-8")
+    result = run_cli(
+        "fill", half, "--tm", tmp_path / "complete.po", *server_args(fake_qwen),
+        key=fake_qwen.api_key,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    # Only the one text the memory does not know was sent.
+    assert [r.text for r in fake_qwen.requests] == ["Something new"]
+    full = polib.pofile(str(tmp_path / "complete.po"))
+    filled = polib.pofile(str(half))
+    for old in full:
+        new = filled.find(old.msgid, msgctxt=old.msgctxt)
+        assert (new.msgstr, new.msgstr_plural) == (old.msgstr, old.msgstr_plural), old.msgid
+    assert "24 entries" not in result.stdout and "filled 13 entries" in result.stdout
+    msgfmt_check(half)
+
+
+def test_verbose_dry_run_lists_the_terms_and_memory_pairs_of_each_text(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "glossary.csv").write_text("en,de\npassword,Passwort\nfile,Datei\n")
+    po = tmp_path / "de.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n\n'
+        'msgid "Change your password"\nmsgstr ""\n\n'
+        'msgid "Open the file"\nmsgstr ""\n\n'
+        'msgid "Open the files"\nmsgstr "Die Dateien öffnen"\n'
+    )
+    result = run_cli("-v", "fill", po, "--dry-run", "--glossary", tmp_path / "glossary.csv")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = lines.index(
+        "German: 'Change your password\\nOpen the file'  [2 texts, 1 TM pairs, 2 terms]"
+    )
+    assert lines[start + 1 : start + 6] == [
+        "  'Change your password'",
+        "    term: password → Passwort",
+        "  'Open the file'",
+        "    term: file → Datei",
+        "    TM: 'Open the files' → 'Die Dateien öffnen'",
+    ]
+    quiet = run_cli("fill", po, "--dry-run", "--glossary", tmp_path / "glossary.csv")
+    assert "term: " not in quiet.stdout
