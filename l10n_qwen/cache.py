@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 from l10n_qwen.fsutil import state_dir
@@ -18,6 +19,8 @@ from l10n_qwen.provider import TranslationRequest
 
 log = logging.getLogger("l10n_qwen")
 
+#: Keys asked in one query: well under SQLite's oldest limit of 999 parameters.
+_CHUNK = 500
 _SCHEMA = "CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, text TEXT NOT NULL)"
 
 
@@ -75,6 +78,22 @@ class TranslationCache:
             log.warning("translation cache read failed: %s", exc)
             return None
         return None if row is None else str(row[0])
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
+        """The cached translations of those of ``keys`` the cache holds (one query per 500)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = self._db.execute(
+                    f"SELECT key, text FROM translations WHERE key IN ({marks})", chunk
+                ).fetchall()
+            except sqlite3.DatabaseError as exc:
+                log.warning("translation cache read failed: %s", exc)
+                return found
+            found.update((str(key), str(text)) for key, text in rows)
+        return found
 
     def put(self, key: str, text: str) -> None:
         """Store a verified translation; it is on disk after the next ``flush``.

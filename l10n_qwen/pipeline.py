@@ -11,7 +11,7 @@ import asyncio
 import dataclasses
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,6 +115,7 @@ class Run:
         self._save_cost = 0.0  # seconds the last save took
         self._service_failures = 0
         self._unsaved = 0
+        self._holding_saves = False  # while reusing: nothing is paid for, one save at the end
 
     # -- applying -------------------------------------------------------------------------
     def apply(self, unit: Unit, outcome: Outcome) -> None:
@@ -133,6 +134,8 @@ class Run:
             item.slots[index] = outcome.text
             if not item.failed and None not in item.slots.values():
                 self.complete(item)
+        if self._holding_saves:
+            return
         # A save costs a full dump of each changed file (seconds for a 20,000-key YAML file):
         # never spend more than a tenth of the run on them.
         elapsed = time.monotonic() - self._last_save
@@ -187,20 +190,35 @@ class Run:
         self._save_cost = self._last_save - started
 
     # -- translating ----------------------------------------------------------------------
-    def reuse(self, units: Iterable[Unit]) -> list[Unit]:
-        """Settle units from the memory (exact approved match) or the cache; return the rest."""
+    def reuse(self, units: Sequence[Unit]) -> list[Unit]:
+        """Settle units from the memory (exact approved match) or the cache; return the rest.
+
+        Nothing here costs a request, so nothing is saved until the run saves next: a fully
+        cached 20,000-entry file is written once, not every few hundred entries.
+        """
+        found: dict[int, str] = {}
+        for index, unit in enumerate(units):
+            text = self.memory.exact(unit.memory_key, unit.request.text) if unit.exact_ok else None
+            if text is not None:
+                found[index] = text
+        if self.cache is not None:
+            asked = {i: cache_key(self.settings.model, u.request) for i, u in enumerate(units)}
+            answers = self.cache.get_many([k for i, k in asked.items() if i not in found])
+            for index, key in asked.items():
+                if index not in found and key in answers:
+                    found[index] = answers[key]
         rest = []
-        for unit in units:
-            text = None
-            if unit.exact_ok:
-                text = self.memory.exact(unit.memory_key, unit.request.text)
-            if text is None and self.cache is not None:
-                text = self.cache.get(cache_key(self.settings.model, unit.request))
-            if text is not None and not unit.problems(text):
-                self.result.reused += 1
-                self.apply(unit, Outcome(text))
-            else:
-                rest.append(unit)
+        self._holding_saves = True
+        try:
+            for index, unit in enumerate(units):
+                text = found.get(index)
+                if text is not None and not unit.problems(text):
+                    self.result.reused += 1
+                    self.apply(unit, Outcome(text))
+                else:
+                    rest.append(unit)
+        finally:
+            self._holding_saves = False
         return rest
 
     async def translate(self, unit: Unit) -> Outcome:

@@ -7,6 +7,7 @@ entries share it; each entry waiting for it is a ``Pending`` with a slot per plu
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -154,11 +155,15 @@ def needs_work(entry: Entry, include_fuzzy: bool) -> list[int]:
     return entry.missing
 
 
+#: The same few locales are asked about for every entry of a run: Babel's lookups once each.
+_locale_hint = functools.lru_cache(maxsize=64)(languages.locale_hint)
+
+
 def domain_hint(settings: Settings, entry: Entry, slot: int, locale: str = "") -> str | None:
     """The ``domains`` prompt for one slot: the configured text, the script and region the
     locale asks for, the msgctxt, the slot's hint."""
     parts = [settings.domains] if settings.domains else []
-    variant = languages.locale_hint(locale) if locale else None
+    variant = _locale_hint(locale) if locale else None
     if variant:
         parts.append(variant)
     if entry.context:
@@ -181,18 +186,18 @@ def plan(
     units: dict[tuple[object, ...], Unit] = {}
     pending: list[Pending] = []
     for target in targets:
+        memory_name = memory_key(target.locale, target.language)
+        terms_from = glossary_for(glossary, settings.source_lang, target.locale)
         for entry in target.file.entries():
             slots = needs_work(entry, settings.include_fuzzy)
             if not slots:
                 continue
             item = Pending(target, entry, dict.fromkeys(slots))
             pending.append(item)
-            memory_name = memory_key(target.locale, target.language)
             forms = whole_from_memory(memory, memory_name, entry, slots)
             if forms is not None:  # the same message is approved elsewhere: no request
                 item.slots = forms
                 continue
-            terms_from = glossary_for(glossary, settings.source_lang, target.locale)
             for index in slots:
                 text = entry.sources[index]
                 domains = domain_hint(settings, entry, index, target.locale)

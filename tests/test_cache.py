@@ -58,3 +58,13 @@ def test_corrupt_cache_is_reported_and_rebuilt(
     cache.put("k", "v")
     assert cache.get("k") == "v"
     cache.close()
+
+
+def test_get_many_answers_for_the_keys_it_holds(tmp_path: Path) -> None:
+    cache = TranslationCache(tmp_path / "cache.sqlite3")
+    keys = [f"key{i}" for i in range(1200)]  # more than one query's worth
+    for key in keys[::2]:
+        cache.put(key, key.upper())
+    found = cache.get_many(keys)
+    assert found == {key: key.upper() for key in keys[::2]}
+    cache.close()
