@@ -325,33 +325,31 @@ class Run:
             self.apply(unit, outcome)
 
     async def run(self, batches: list[list[Unit]]) -> None:
-        """Translate with at most ``concurrency`` requests in flight; save whatever finishes."""
-        limit = asyncio.Semaphore(self.settings.concurrency)
+        """Translate with at most ``concurrency`` requests in flight; save whatever finishes.
 
-        async def one(batch: list[Unit]) -> list[tuple[Unit, Outcome]]:
-            async with limit:
-                return await self.translate_batch(batch)
+        ``concurrency`` workers take the batches in turn and apply each answer as soon as it
+        arrives (a task per batch, all waited on together, cost a scan of every task per
+        answer: noticeable at thousands of requests).
+        """
+        queue = iter(batches)
 
-        tasks = [asyncio.create_task(one(batch)) for batch in batches]
-        taken: set[asyncio.Task[list[tuple[Unit, Outcome]]]] = set()
+        async def worker() -> None:
+            for batch in queue:  # shared: each batch is taken by one worker
+                results = await self.translate_batch(batch)
+                self._take(results)  # an answer is applied (and cached) as soon as it arrives
+                self._watch_service([outcome for _unit, outcome in results])
+
+        count = min(self.settings.concurrency, len(batches))
+        workers = [asyncio.create_task(worker()) for _ in range(count)]
         try:
-            waiting = set(tasks)
-            while waiting:
-                done, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            if workers:
+                done, _ = await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)
                 for task in done:
-                    taken.add(task)
-                    results = task.result()  # an AuthError, FatalApiError... stops the run here
-                    self._take(results)
-                    self._watch_service([outcome for _unit, outcome in results])
+                    task.result()  # an AuthError, FatalApiError... stops the run here
         finally:
-            # Answers that arrived but were not taken yet are paid for: keep them too.
-            for task in tasks:
-                finished = task.done() and not task.cancelled() and task.exception() is None
-                if finished and task not in taken:
-                    self._take(task.result())
-            for task in tasks:
+            for task in workers:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*workers, return_exceptions=True)
             self.save()
 
     def dry_run(self, batches: list[list[Unit]], echo: Callable[[str], None]) -> None:
