@@ -12,6 +12,7 @@ carriage returns make a mess of a log, so a plain line is printed instead: every
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from typing import IO, NoReturn
@@ -31,6 +32,14 @@ def duration(seconds: float) -> str:
         return f"{minutes} min {secs:02d} s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min"
+
+
+def _columns(stream: IO[str]) -> int:
+    """The width of the terminal ``stream`` writes to; 0 when it has none or says none."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError):  # io.UnsupportedOperation is both
+        return 0
 
 
 class Progress:
@@ -61,11 +70,16 @@ class Progress:
         self._lines = 0
         self._bar: tqdm[NoReturn] | None = None
         if stream.isatty():
+            # A terminal nobody gave a size (some CI runners' ptys) says 0 columns, and tqdm
+            # then draws nothing: 120 by 24 there.
+            sized = _columns(stream) > 0
             self._bar = tqdm(
                 total=total,
                 file=stream,
                 unit=" entries",
-                dynamic_ncols=True,
+                dynamic_ncols=sized,
+                ncols=None if sized else 120,
+                nrows=None if sized else 24,
                 leave=True,
                 mininterval=0.2,
             )

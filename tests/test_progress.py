@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import os
+import pty
 import shutil
 import subprocess
 import time
@@ -105,7 +106,6 @@ def test_a_run_without_a_terminal_prints_progress_lines_on_time(
     env = {**os.environ, "DASHSCOPE_API_KEY": fake_qwen.api_key}
     cmd = [command, "fill", "de.po", "--batch-size", "1", "--concurrency", "1"]
     cmd += ["--base-url", fake_qwen.compat_url, "--rpm", "100000", "--tpm", "100000000"]
-    started = time.monotonic()
     stamps = []
     with subprocess.Popen(
         cmd, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
@@ -113,13 +113,49 @@ def test_a_run_without_a_terminal_prints_progress_lines_on_time(
         assert proc.stderr is not None
         for line in proc.stderr:
             if line.startswith("l10n-qwen: ") and "entries" in line:
-                stamps.append((time.monotonic(), line.strip()))
+                stamps.append((time.time(), line.strip()))
         assert proc.wait(timeout=30) == 0
-    ended = time.monotonic()
+    ended = time.time()
+    # From the first request (start-up and loading before it are not the run's progress) to
+    # the end of the process, no stretch without a line longer than the interval (1 s) and
+    # a tick (0.5 s), with some room for a busy machine.
+    started = fake_qwen.requests[0].time
     assert ended - started >= 4, "the run must be slow enough to need progress lines"
     times = [started, *(t for t, _ in stamps), ended]
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    # Every second or so (1 s, plus the start-up before the first and a tick's half second).
     assert max(gaps) <= 2.0, (gaps, stamps)
     assert stamps[-1][1] == "l10n-qwen: 20/20 entries done in " + stamps[-1][1].rsplit(" in ")[1]
     assert "/s, about " in stamps[1][1] and " left" in stamps[1][1]
+
+
+def test_a_terminal_run_shows_the_bar_and_the_quota_wait(
+    fake_qwen: FakeQwenServer, tmp_path: Path
+) -> None:
+    # A real run on a pseudo-terminal nobody gave a size (as on some CI runners): 8 texts one
+    # per request at 120 requests/min, so the limiter holds requests back for ~3 s.
+    command = shutil.which("l10n-qwen")
+    assert command, "the package must be installed (pip install -e .)"
+    (tmp_path / ".git").mkdir()
+    body = "".join(f'msgid "Text {i}"\nmsgstr ""\n\n' for i in range(8))
+    (tmp_path / "de.po").write_text('msgid ""\nmsgstr ""\n"Language: de\\n"\n\n' + body)
+    env = {**os.environ, "DASHSCOPE_API_KEY": fake_qwen.api_key}
+    cmd = [command, "fill", "de.po", "--batch-size", "1", "--rpm", "120"]
+    cmd += ["--base-url", fake_qwen.compat_url]
+    controller, terminal = pty.openpty()
+    with subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=terminal, stderr=terminal) as proc:
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the other end closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+        assert proc.wait(timeout=30) == 0
+    os.close(controller)
+    frames = shown.decode("utf-8", "replace").split("\r")
+    assert any("waiting on the quota (120 requests/min)" in f for f in frames), frames
+    assert any(" entries/s" in f and "/8 [" in f for f in frames), frames
+    assert any("8/8" in f for f in frames)
