@@ -262,15 +262,16 @@ class Run:
         self._count_tokens(tokens_in, tokens_out)
         return Outcome(text, fresh=True)
 
-    async def translate_batch(self, units: list[Unit]) -> list[tuple[Unit, Outcome]]:
+    async def translate_batch(self, units: list[Unit]) -> list[Outcome]:
         """Translate several units in one request; every line is verified as a text of its own.
 
         An answer whose lines do not match up (or a text-bound error) splits the batch in two
         and sends each half again, down to single texts: a merged line among 50 costs a few
-        requests, not 50. A line that fails verification goes alone.
+        requests, not 50. A line that fails verification goes alone. Each outcome is applied
+        as soon as it is known: what was paid for is kept even if the run stops meanwhile.
         """
         if len(units) == 1:
-            return [(units[0], await self.translate(units[0]))]
+            return [self._settle(units[0], await self.translate(units[0]))]
         assert self.provider is not None
         pieces: list[str] | None = None
         log.debug(
@@ -290,22 +291,29 @@ class Run:
                 # The service failed after the client's retries: more requests for this batch
                 # would not help it. Every text of the batch fails with this reason.
                 failed = Outcome(None, str(exc), service_error=True)
-                return [(unit, failed) for unit in units]
+                return [self._settle(unit, failed) for unit in units]
             why = f"it failed ({exc})"
+        outcomes: list[Outcome] = []
         if pieces is None:
             log.debug("batch of %d split in two and sent again: %s", len(units), why)
-            results: list[tuple[Unit, Outcome]] = []
             # One half after the other: the batch holds one of the --concurrency slots.
             for half in halves(units):
-                results += await self.translate_batch(half)
-            return results
-        results = []
+                outcomes += await self.translate_batch(half)
+            return outcomes
+        alone = []
         for unit, piece in zip(units, pieces, strict=True):
             if piece and not unit.problems(piece):
-                results.append((unit, self._done(unit, piece, 0, 0)))
+                outcomes.append(self._settle(unit, self._done(unit, piece, 0, 0)))
             else:
-                results.append((unit, await self.translate(unit)))
-        return results
+                alone.append(unit)
+        for unit in alone:
+            outcomes.append(self._settle(unit, await self.translate(unit)))
+        return outcomes
+
+    def _settle(self, unit: Unit, outcome: Outcome) -> Outcome:
+        """Apply ``outcome`` to the entries waiting for ``unit`` (and cache it); return it."""
+        self.apply(unit, outcome)
+        return outcome
 
     def _watch_service(self, outcomes: list[Outcome]) -> None:
         """Stop the run when the service keeps failing request after request."""
@@ -320,24 +328,17 @@ class Run:
                     "run the same command again later",
                 )
 
-    def _take(self, results: list[tuple[Unit, Outcome]]) -> None:
-        for unit, outcome in results:
-            self.apply(unit, outcome)
-
     async def run(self, batches: list[list[Unit]]) -> None:
         """Translate with at most ``concurrency`` requests in flight; save whatever finishes.
 
-        ``concurrency`` workers take the batches in turn and apply each answer as soon as it
-        arrives (a task per batch, all waited on together, cost a scan of every task per
-        answer: noticeable at thousands of requests).
+        ``concurrency`` workers take the batches in turn (a task per batch, all waited on
+        together, cost a scan of every task per answer: noticeable at thousands of requests).
         """
         queue = iter(batches)
 
         async def worker() -> None:
             for batch in queue:  # shared: each batch is taken by one worker
-                results = await self.translate_batch(batch)
-                self._take(results)  # an answer is applied (and cached) as soon as it arrives
-                self._watch_service([outcome for _unit, outcome in results])
+                self._watch_service(await self.translate_batch(batch))
 
         count = min(self.settings.concurrency, len(batches))
         workers = [asyncio.create_task(worker()) for _ in range(count)]
