@@ -45,6 +45,7 @@ def main() -> None:
 
         with FakeQwenServer(latency=args.latency) as server:
             base = ["fill", "--base-url", server.compat_url, "--rpm", "100000", "--tpm", "1000000"]
+            base += ["--batch-size", "1"]  # one request per distinct text: what dedupe saves
             runs = [
                 ("first run", True, []),
                 ("again, files as filled", False, []),

@@ -45,9 +45,9 @@ def best(repeat: int, func: Callable[[], object]) -> float:
     return min(times)
 
 
-def po_entry(i: int) -> str:
-    """Entry ``i`` of the generated PO file: every 10th untranslated."""
-    done = i % 10 != 3
+def po_entry(i: int, blank: bool = False) -> str:
+    """Entry ``i`` of the generated PO file: every 10th untranslated (all of them: ``blank``)."""
+    done = i % 10 != 3 and not blank
     head = f"#. Shown in the {text(i).split()[2]} dialog\n#: src/view{i % 97}.c:{i}\n"
     kind = (i + i // 10) % 10  # so the missing tenth has every kind too
     if kind in (1, 6):  # plural, c-format
@@ -71,12 +71,13 @@ def po_entry(i: int) -> str:
     return f'{head}msgid "{source}"\nmsgstr "{target}"\n\n'
 
 
-def write_po(path: Path, entries: int) -> None:
+def write_po(path: Path, entries: int, blank: bool = False) -> None:
     header = (
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n'
         '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
     )
-    path.write_text(header + "".join(po_entry(i) for i in range(entries)), encoding="utf-8")
+    body = "".join(po_entry(i, blank) for i in range(entries))
+    path.write_text(header + body, encoding="utf-8")
 
 
 def nested(entries: int, translated: bool) -> dict[str, dict[str, str]]:

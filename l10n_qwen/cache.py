@@ -1,6 +1,6 @@
 """Persistent translation cache (SQLite) so a rerun never pays twice for the same text.
 
-Keyed on everything that shapes the answer: model, languages, text, terms, tm_list and domains.
+Keyed on what shapes the answer: model, languages, text, terms and domains (the hints).
 The key is a hash; the API key is never part of it. A corrupt or unreadable cache is reported,
 moved aside and rebuilt: losing the cache costs money, never correctness.
 """
@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 from l10n_qwen.fsutil import state_dir
@@ -18,19 +19,26 @@ from l10n_qwen.provider import TranslationRequest
 
 log = logging.getLogger("l10n_qwen")
 
+#: Keys asked in one query: well under SQLite's oldest limit of 999 parameters.
+_CHUNK = 500
 _SCHEMA = "CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, text TEXT NOT NULL)"
 
 
 def cache_key(model: str, request: TranslationRequest) -> str:
-    """A stable hash of everything that decides the translation of ``request``."""
+    """A stable hash of what decides the translation of ``request``.
+
+    The ``tm_list`` is left out: its pairs are examples of the project's wording, not part of
+    the text's meaning, and leaving them out lets the cache answer before the memory is
+    searched for them (the costly part of a large run that the cache settles).
+    """
     material = json.dumps(
         [
+            2,  # the key's version: 1 held the tm_list
             model,
             request.source_lang,
             request.target_lang,
             request.text,
             sorted(request.terms),
-            list(request.tm_list),
             request.domains or "",
         ],
         ensure_ascii=False,
@@ -70,6 +78,22 @@ class TranslationCache:
             log.warning("translation cache read failed: %s", exc)
             return None
         return None if row is None else str(row[0])
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
+        """The cached translations of those of ``keys`` the cache holds (one query per 500)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = self._db.execute(
+                    f"SELECT key, text FROM translations WHERE key IN ({marks})", chunk
+                ).fetchall()
+            except sqlite3.DatabaseError as exc:
+                log.warning("translation cache read failed: %s", exc)
+                return found
+            found.update((str(key), str(text)) for key, text in rows)
+        return found
 
     def put(self, key: str, text: str) -> None:
         """Store a verified translation; it is on disk after the next ``flush``.

@@ -20,6 +20,7 @@ import click
 from l10n_qwen import __version__, checks, languages, pipeline, sync
 from l10n_qwen.config import Settings, load_settings
 from l10n_qwen.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, L10nError, UsageError
+from l10n_qwen.progress import Progress
 from l10n_qwen.report import RunResult, count
 
 EXIT_UNEXPECTED = 3
@@ -27,6 +28,17 @@ EXIT_UNEXPECTED = 3
 FILES = click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=False, dir_okay=False, path_type=Path)
 )
+
+
+def _batch_size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """``--batch-size``: ``auto`` (0 in Settings) or a whole number of 1 or more."""
+    if value is None:
+        return None
+    if value.strip().lower() == "auto":
+        return 0
+    if value.strip().isdigit() and int(value) >= 1:
+        return int(value)
+    raise click.BadParameter(f"{value!r} is neither 'auto' nor a whole number of 1 or more")
 
 
 def translating_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -98,8 +110,9 @@ def translating_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--batch-size",
-            type=click.IntRange(min=1),
-            help="Strings per request at most (default 1).",
+            metavar="auto|N",
+            callback=_batch_size,
+            help="Strings per request at most: auto (default, sized to the quota) or N; 1: off.",
         ),
         click.option(
             "--cache/--no-cache",
@@ -188,22 +201,10 @@ def _log_to_stderr(verbose: bool) -> None:
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
-def _progress(total: int) -> Callable[[int], None]:
-    """A one-line progress bar on a terminal; nothing when stderr is a file or pipe."""
-    if not sys.stderr.isatty() or total == 0:
-        return lambda n: None
-    done = 0
-
-    def advance(n: int) -> None:
-        nonlocal done
-        done += n
-        width = 30
-        filled = width * done // total
-        end = "\n" if done >= total else ""
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
-        sys.stderr.flush()
-
-    return advance
+def _progress(total: int, settings: Settings) -> Progress:
+    """The run's progress on stderr: a bar on a terminal, plain lines in a log."""
+    quota = f"{settings.rpm} requests/min"
+    return Progress(total, sys.stderr, interval=settings.progress_interval, quota=quota)
 
 
 @cli.command()

@@ -45,7 +45,7 @@ class Settings:
     concurrency: int = 8
     rpm: int = 60
     tpm: int = 100_000
-    batch_size: int = 1
+    batch_size: int = 0  # 0: auto, sized per run to the quota and token limits
     cache: bool = True
     include_fuzzy: bool = False
     fuzzy: bool = True
@@ -59,6 +59,7 @@ class Settings:
     repetition_penalty: float | None = None
     max_tokens: int | None = None
     save_interval: float = 2.0  # seconds between saves of finished work during a run
+    progress_interval: float = 10.0  # seconds between progress lines when stderr is no terminal
     project_root: Path = field(default_factory=Path.cwd)
     file_sets: tuple[dict[str, Any], ...] = ()  # [[tool.l10n-qwen.files]] tables, for sync
 
@@ -112,7 +113,7 @@ _STRINGS = {"target_lang", "source_lang", "domains", "base_url", "model", "regio
 _STRINGS |= {"provider"}
 _POSITIVE = {"concurrency", "rpm", "tpm", "batch_size"}
 _FLAGS = {"cache", "include_fuzzy", "fuzzy"}
-_NUMBERS = {"temperature", "top_p", "repetition_penalty", "save_interval"}
+_NUMBERS = {"temperature", "top_p", "repetition_penalty", "save_interval", "progress_interval"}
 _WHOLE = {"seed", "top_k", "max_tokens"}
 
 
@@ -144,9 +145,15 @@ def _coerce(name: str, value: Any, root: Path, origin: str) -> tuple[str, Any]:
         if not isinstance(value, bool):
             raise wrong("true or false")
         return name, value
+    if name == "batch_size" and value == "auto":
+        return name, 0
     if name in _POSITIVE:
         if not is_int or value < 1:
-            raise wrong("a positive whole number")
+            raise wrong(
+                'a positive whole number or "auto"'
+                if name == "batch_size"
+                else "a positive whole number"
+            )
         return name, value
     if name in _WHOLE:
         if not is_int or value < 0:

@@ -21,6 +21,12 @@ TM_MIN_SCORE = 70.0
 TM_MAX_SOURCE = 500  # longer texts make poor examples and cost many tokens
 
 
+def is_whole(entry: Entry) -> bool:
+    """Whether ``entry`` is reused whole, as a message, rather than by its text: PO entries with
+    plural forms or a msgctxt (the context is why the text may need another translation)."""
+    return len(entry.sources) > 1 or entry.context is not None
+
+
 class Memory:
     """Approved pairs by Qwen-MT language name."""
 
@@ -30,6 +36,10 @@ class Memory:
         # Per language, the sources worth offering as examples; built once, not per lookup
         # (a 20,000-entry catalog asks thousands of times).
         self._candidates: dict[str, list[str]] = {}
+        # Approved plural entries, whole: (msgctxt + msgid, the source of each form) -> forms.
+        self._wholes: dict[str, dict[tuple[str, tuple[str, ...]], tuple[str, ...]]] = defaultdict(
+            dict
+        )
 
     def add(self, language: str, source: str, target: str, *, exact: bool = True) -> None:
         """Remember one approved pair (the first one seen for a source wins).
@@ -44,12 +54,30 @@ class Memory:
                 self._exact[language].setdefault(source, target)
 
     def add_entries(self, language: str, entries: Iterable[Entry]) -> None:
-        """Remember the approved single-form entries of a file."""
+        """Remember the approved entries of a file: single forms as pairs, plurals whole."""
         for entry in entries:
-            if entry.state is State.TRANSLATED and len(entry.sources) == 1:
-                # Context and plural-form entries only serve as examples (see planning.Unit).
+            if entry.state is not State.TRANSLATED:
+                continue
+            if len(entry.sources) == 1:
+                # Context and plural-form entries only serve as examples (see planning.Unit)...
                 exact = entry.context is None and not any(entry.hints)
                 self.add(language, entry.sources[0], entry.targets[0], exact=exact)
+            self.add_whole(language, entry)  # ...and whole, for the very same message
+
+    def add_whole(self, language: str, entry: Entry) -> None:
+        """Remember an approved PO entry with a msgctxt or plural forms whole, to be reused for
+        the very same message.
+
+        Its key is the msgctxt and msgid (``entry.key``) and the source of each form, which
+        holds the msgid_plural and the number of forms: a form is only ever reused as the same
+        form of the same message in a language with as many forms.
+        """
+        if is_whole(entry) and all(entry.targets):
+            self._wholes[language].setdefault((entry.key, entry.sources), tuple(entry.targets))
+
+    def whole(self, language: str, entry: Entry) -> tuple[str, ...] | None:
+        """The approved forms of the same message: msgctxt, msgid, msgid_plural, form count."""
+        return self._wholes.get(language, {}).get((entry.key, entry.sources))
 
     def exact(self, language: str, source: str) -> str | None:
         """The approved translation of exactly ``source``, if there is one."""

@@ -11,12 +11,12 @@ import asyncio
 import dataclasses
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from l10n_qwen import placeholders, review, verbatim
-from l10n_qwen.batching import batch_request, make_batches, split_answer
+from l10n_qwen import dryrun, placeholders, review, verbatim
+from l10n_qwen.batching import batch_request, halves, limits, make_batches, split_answer
 from l10n_qwen.cache import TranslationCache, cache_key
 from l10n_qwen.catalog import Entry
 from l10n_qwen.config import STATE_DIR, Settings, api_key
@@ -37,11 +37,13 @@ from l10n_qwen.planning import (
     Pending,
     Target,
     Unit,
+    add_examples,
     display_path,
     load_memory,
     load_targets,
     plan,
 )
+from l10n_qwen.progress import Progress
 from l10n_qwen.provider import Provider, TranslationRequest
 from l10n_qwen.pseudo import PseudoProvider
 from l10n_qwen.qwen import (
@@ -55,6 +57,7 @@ from l10n_qwen.qwen import (
     estimate_input_tokens,
     estimate_tokens,
 )
+from l10n_qwen.ratelimit import RateLimiter
 from l10n_qwen.report import Problem, RunResult
 
 log = logging.getLogger("l10n_qwen")
@@ -62,6 +65,10 @@ log = logging.getLogger("l10n_qwen")
 #: Finished work is saved at least this often (entries), besides every ``save_interval`` seconds:
 #: an interrupted run then loses nothing, and a large file is not rewritten for every entry.
 SAVE_EVERY = 200
+
+
+#: Makes the progress display of a run, given the number of entries to finish.
+ProgressFactory = Callable[[int, Settings], Progress]
 
 
 @dataclass
@@ -77,7 +84,7 @@ class Outcome:
 #: Texts in a row that the service failed even after the client's retries; then the run stops
 #: rather than spend minutes retrying every remaining text against a service that is down.
 SERVICE_FAILURES_TO_STOP = 3
-#: Errors that belong to one text: a batch that meets them is sent again one text at a time.
+#: Errors that belong to one text: a batch that meets them is split and sent again.
 _TEXT_ERRORS = frozenset({"too_long", "length"})
 
 
@@ -108,6 +115,7 @@ class Run:
         self._save_cost = 0.0  # seconds the last save took
         self._service_failures = 0
         self._unsaved = 0
+        self._holding_saves = False  # while reusing: nothing is paid for, one save at the end
 
     # -- applying -------------------------------------------------------------------------
     def apply(self, unit: Unit, outcome: Outcome) -> None:
@@ -121,23 +129,13 @@ class Run:
                 if not item.failed:
                     item.failed = True
                     self.fail(item, outcome.reason)
+                    self.on_progress(1)
                 continue
             item.slots[index] = outcome.text
-            if item.failed or any(v is None for v in item.slots.values()):
-                continue
-            targets = list(item.entry.targets)
-            for i, text in item.slots.items():
-                targets[i] = text or ""
-            if not self.settings.dry_run:
-                try:
-                    item.target.file.fill(item.entry, targets, review=self.settings.fuzzy)
-                except InputError as exc:  # e.g. text the file's charset cannot hold
-                    self.fail(item, exc.detail)
-                    continue
-                item.target.dirty = True
-                self._unsaved += 1
-                self.record_review(item.target, item.entry)
-            self.result.filled += 1
+            if not item.failed and None not in item.slots.values():
+                self.complete(item)
+        if self._holding_saves:
+            return
         # A save costs a full dump of each changed file (seconds for a 20,000-key YAML file):
         # never spend more than a tenth of the run on them.
         elapsed = time.monotonic() - self._last_save
@@ -145,6 +143,24 @@ class Run:
             elapsed >= self.settings.save_interval or self._unsaved >= SAVE_EVERY
         ):
             self.save()
+
+    def complete(self, item: Pending) -> None:
+        """Fill an entry whose every slot has its translation."""
+        targets = list(item.entry.targets)
+        for i, text in item.slots.items():
+            targets[i] = text or ""
+        if not self.settings.dry_run:
+            try:
+                item.target.file.fill(item.entry, targets, review=self.settings.fuzzy)
+            except InputError as exc:  # e.g. text the file's charset cannot hold
+                self.fail(item, exc.detail)
+                self.on_progress(1)
+                return
+            item.target.dirty = True
+            self._unsaved += 1
+            self.record_review(item.target, item.entry)
+        self.result.filled += 1
+        self.on_progress(1)
 
     def fail(self, item: Pending, reason: str) -> None:
         """Record that ``item`` stays untranslated."""
@@ -181,23 +197,38 @@ class Run:
         self._save_cost = self._last_save - started
 
     # -- translating ----------------------------------------------------------------------
-    def reuse(self, units: Iterable[Unit]) -> list[Unit]:
-        """Settle units from the memory (exact approved match) or the cache; return the rest."""
+    def reuse(self, units: Sequence[Unit]) -> list[Unit]:
+        """Settle units from the memory (exact approved match) or the cache; return the rest.
+
+        Nothing here costs a request, so nothing is saved until the run saves next: a fully
+        cached 20,000-entry file is written once, not every few hundred entries.
+        """
+        found: dict[int, str] = {}
+        for index, unit in enumerate(units):
+            text = self.memory.exact(unit.memory_key, unit.request.text) if unit.exact_ok else None
+            if text is not None:
+                found[index] = text
+        if self.cache is not None:
+            asked = {i: cache_key(self.settings.model, u.request) for i, u in enumerate(units)}
+            answers = self.cache.get_many([k for i, k in asked.items() if i not in found])
+            for index, key in asked.items():
+                if index not in found and key in answers:
+                    found[index] = answers[key]
         rest = []
-        for unit in units:
-            if verbatim.FLAG in unit.flags:  # a format: its source is copied, never sent
-                self.apply(unit, Outcome(unit.request.text))
-                continue
-            text = None
-            if unit.exact_ok:
-                text = self.memory.exact(unit.memory_key, unit.request.text)
-            if text is None and self.cache is not None:
-                text = self.cache.get(cache_key(self.settings.model, unit.request))
-            if text is not None and not unit.problems(text):
-                self.result.reused += 1
-                self.apply(unit, Outcome(text))
-            else:
-                rest.append(unit)
+        self._holding_saves = True
+        try:
+            for index, unit in enumerate(units):
+                if verbatim.FLAG in unit.flags:  # a format: its source is copied, never sent
+                    self.apply(unit, Outcome(unit.request.text))
+                    continue
+                text = found.get(index)
+                if text is not None and not unit.problems(text):
+                    self.result.reused += 1
+                    self.apply(unit, Outcome(text))
+                else:
+                    rest.append(unit)
+        finally:
+            self._holding_saves = False
         return rest
 
     async def translate(self, unit: Unit) -> Outcome:
@@ -241,10 +272,16 @@ class Run:
         self._count_tokens(tokens_in, tokens_out)
         return Outcome(text, fresh=True)
 
-    async def translate_batch(self, units: list[Unit]) -> list[tuple[Unit, Outcome]]:
-        """Translate several units in one request; whatever does not come back right goes alone."""
+    async def translate_batch(self, units: list[Unit]) -> list[Outcome]:
+        """Translate several units in one request; every line is verified as a text of its own.
+
+        An answer whose lines do not match up (or a text-bound error) splits the batch in two
+        and sends each half again, down to single texts: a merged line among 50 costs a few
+        requests, not 50. A line that fails verification goes alone. Each outcome is applied
+        as soon as it is known: what was paid for is kept even if the run stops meanwhile.
+        """
         if len(units) == 1:
-            return [(units[0], await self.translate(units[0]))]
+            return [self._settle(units[0], await self.translate(units[0]))]
         assert self.provider is not None
         pieces: list[str] | None = None
         log.debug(
@@ -254,29 +291,39 @@ class Run:
             answer = await self.provider.translate(batch_request(units))
             self._count_tokens(answer.input_tokens, answer.output_tokens)
             pieces = split_answer(answer.text, len(units))
+            why = "its lines did not match up"
         except (AuthError, FatalApiError):
             raise
-        except ContentRejected as exc:  # alone, each text says whether it is the one
-            log.debug("batch of %d rejected (%s); sending its texts one by one", len(units), exc)
+        except ContentRejected as exc:  # the halves tell which text it is
+            why = f"it was rejected ({exc})"
         except ApiError as exc:
             if exc.code not in _TEXT_ERRORS:
-                # The service failed after the client's retries: ten more requests per batch
+                # The service failed after the client's retries: more requests for this batch
                 # would not help it. Every text of the batch fails with this reason.
                 failed = Outcome(None, str(exc), service_error=True)
-                return [(unit, failed) for unit in units]
-            log.debug("batch of %d failed (%s); sending its texts one by one", len(units), exc)
-        results: list[tuple[Unit, Outcome]] = []
-        alone: list[Unit] = []
-        for index, unit in enumerate(units):
-            piece = pieces[index] if pieces is not None else ""
+                return [self._settle(unit, failed) for unit in units]
+            why = f"it failed ({exc})"
+        outcomes: list[Outcome] = []
+        if pieces is None:
+            log.debug("batch of %d split in two and sent again: %s", len(units), why)
+            # One half after the other: the batch holds one of the --concurrency slots.
+            for half in halves(units):
+                outcomes += await self.translate_batch(half)
+            return outcomes
+        alone = []
+        for unit, piece in zip(units, pieces, strict=True):
             if piece and not unit.problems(piece):
-                results.append((unit, self._done(unit, piece, 0, 0)))
+                outcomes.append(self._settle(unit, self._done(unit, piece, 0, 0)))
             else:
                 alone.append(unit)
-        # One after another: the batch holds one of the --concurrency slots, and so do they.
         for unit in alone:
-            results.append((unit, await self.translate(unit)))
-        return results
+            outcomes.append(self._settle(unit, await self.translate(unit)))
+        return outcomes
+
+    def _settle(self, unit: Unit, outcome: Outcome) -> Outcome:
+        """Apply ``outcome`` to the entries waiting for ``unit`` (and cache it); return it."""
+        self.apply(unit, outcome)
+        return outcome
 
     def _watch_service(self, outcomes: list[Outcome]) -> None:
         """Stop the run when the service keeps failing request after request."""
@@ -291,66 +338,59 @@ class Run:
                     "run the same command again later",
                 )
 
-    def _take(self, results: list[tuple[Unit, Outcome]]) -> None:
-        for unit, outcome in results:
-            self.apply(unit, outcome)
-            self.on_progress(1)
-
     async def run(self, batches: list[list[Unit]]) -> None:
-        """Translate with at most ``concurrency`` requests in flight; save whatever finishes."""
-        limit = asyncio.Semaphore(self.settings.concurrency)
+        """Translate with at most ``concurrency`` requests in flight; save whatever finishes.
 
-        async def one(batch: list[Unit]) -> list[tuple[Unit, Outcome]]:
-            async with limit:
+        ``concurrency`` workers take the batches in turn (a task per batch, all waited on
+        together, cost a scan of every task per answer: noticeable at thousands of requests).
+        """
+        queue = iter(batches)
+
+        async def worker() -> None:
+            for batch in queue:  # shared: each batch is taken by one worker
                 try:
-                    return await self.translate_batch(batch)
+                    outcomes = await self.translate_batch(batch)
                 except (AuthError, FatalApiError) as exc:
                     # The request was refused and the run stops: what it carried failed (the
                     # summary and report say so), it was not merely left undone.
                     for unit in batch:
-                        self.apply(unit, Outcome(None, f"request rejected: {exc}"))
+                        # Halves of a split batch may have been answered before the refusal.
+                        if any(item.slots[i] is None for item, i in unit.waiting):
+                            self.apply(unit, Outcome(None, f"request rejected: {exc}"))
                     raise
+                self._watch_service(outcomes)
 
-        tasks = [asyncio.create_task(one(batch)) for batch in batches]
-        taken: set[asyncio.Task[list[tuple[Unit, Outcome]]]] = set()
+        count = min(self.settings.concurrency, len(batches))
+        workers = [asyncio.create_task(worker()) for _ in range(count)]
         try:
-            waiting = set(tasks)
-            while waiting:
-                done, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            if workers:
+                done, _ = await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)
                 for task in done:
-                    taken.add(task)
-                    results = task.result()  # an AuthError, FatalApiError... stops the run here
-                    self._take(results)
-                    self._watch_service([outcome for _unit, outcome in results])
+                    task.result()  # an AuthError, FatalApiError... stops the run here
         finally:
-            # Answers that arrived but were not taken yet are paid for: keep them too.
-            for task in tasks:
-                finished = task.done() and not task.cancelled() and task.exception() is None
-                if finished and task not in taken:
-                    self._take(task.result())
-            for task in tasks:
+            for task in workers:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*workers, return_exceptions=True)
             self.save()
 
     def dry_run(self, batches: list[list[Unit]], echo: Callable[[str], None]) -> None:
-        """Print what would be sent and estimate tokens and cost; send nothing, write nothing."""
+        """Print what would be sent and estimate tokens, cost and time; send and write nothing.
+
+        With -v (debug logging) each text is listed with its glossary terms and memory pairs.
+        """
+        verbose = log.isEnabledFor(logging.DEBUG)
+        quota_tokens = 0
         for batch in batches:
             request = batch_request(batch)
-            extras = [f"{len(batch)} texts"] if len(batch) > 1 else []
-            if request.tm_list:
-                extras.append(f"{len(request.tm_list)} TM pairs")
-            if request.terms:
-                extras.append(f"{len(request.terms)} terms")
-            if request.domains:
-                extras.append(f"domains {request.domains!r}")
-            suffix = f"  [{', '.join(extras)}]" if extras else ""
-            echo(f"{request.target_lang}: {request.text!r}{suffix}")
+            for line in dryrun.describe(request, batch, verbose):
+                echo(line)
             tokens_in = estimate_input_tokens(request, self.settings.model)
             self._count_tokens(tokens_in, round(estimate_tokens(request.text) * 1.3) + 2)
+            quota_tokens += tokens_in + estimate_tokens(request.text)  # as the client counts
             self.result.requests += 1
             for unit in batch:
                 self.apply(unit, Outcome("(dry run)"))
+        echo(dryrun.wall_line(self.result.requests, quota_tokens, self.settings))
 
 
 def cache_for(settings: Settings) -> TranslationCache | None:
@@ -391,7 +431,7 @@ def fill(
     paths: Sequence[Path | FileSpec],
     *,
     echo: Callable[[str], None],
-    progress: Callable[[int], Callable[[int], None]] | None = None,
+    progress: ProgressFactory | None = None,
 ) -> RunResult:
     """Fill the untranslated entries of ``paths``; the whole ``fill`` command but for printing."""
     if settings.dry_run:
@@ -405,7 +445,7 @@ def _fill(
     paths: Sequence[Path | FileSpec],
     *,
     echo: Callable[[str], None],
-    progress: Callable[[int], Callable[[int], None]] | None,
+    progress: ProgressFactory | None,
 ) -> RunResult:
     targets = load_targets(paths, settings)
     if settings.domains and settings.model == LITE_MODEL and settings.provider == "qwen":
@@ -426,18 +466,29 @@ def _fill(
         save_review=state.save,
     )
     try:
+        for item in pending:
+            if None not in item.slots.values():  # reused whole from the memory (plurals...)
+                run.result.reused += 1
+                run.complete(item)
         rest = run.reuse(units)
         run.result.texts = len(units)
-        batches = make_batches(rest, settings.batch_size)
+        # Only now, for the texts that are actually sent: a cache hit needs no memory search.
+        add_examples(rest, memory)
+        # The pseudo provider sends nothing, so a batch would save nothing (and it brackets a
+        # multi-line text as a whole).
+        size = 1 if settings.provider == "pseudo" else settings.batch_size
+        batches = make_batches(rest, limits(size, rpm=settings.rpm, tpm=settings.tpm))
         if settings.dry_run:
             echo(f"would POST to {describe_endpoint(settings)}")
             run.dry_run(batches, echo)
             return run.result
+        display = None
         if progress is not None:
-            run.on_progress = progress(len(rest))
+            left = sum(1 for item in pending if not item.failed and None in item.slots.values())
+            display = run.on_progress = progress(left, settings)
         assert provider is not None
         try:
-            asyncio.run(_translate(run, provider, batches))
+            asyncio.run(_translate(run, provider, batches, display))
         except (AuthError, FatalApiError, ServiceFailing) as exc:
             # Stopped partway: what finished is saved, and the report must still say so.
             run.result.stopped = str(exc)
@@ -449,10 +500,26 @@ def _fill(
             cache.close()
 
 
-async def _translate(run: Run, provider: Provider, batches: list[list[Unit]]) -> None:
+async def _translate(
+    run: Run, provider: Provider, batches: list[list[Unit]], display: Progress | None
+) -> None:
+    ticker = asyncio.create_task(_tick(display, provider)) if display is not None else None
     try:
         await run.run(batches)
     finally:
+        if ticker is not None:
+            ticker.cancel()
+            await asyncio.gather(ticker, return_exceptions=True)
+        if display is not None:
+            display.close()
         # What the service saw, retries included (the pseudo provider sends none).
         run.result.requests = provider.usage.requests
         await provider.aclose()
+
+
+async def _tick(display: Progress, provider: Provider) -> None:
+    """Keep the progress display going while nothing finishes, and tell it about quota waits."""
+    limiter = getattr(provider, "limiter", None)
+    while True:
+        await asyncio.sleep(0.5)
+        display.tick(isinstance(limiter, RateLimiter) and limiter.waiting > 0)

@@ -6,8 +6,10 @@ entries share it; each entry waiting for it is a ``Pending`` with a slot per plu
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,10 +19,10 @@ from l10n_qwen.config import Settings
 from l10n_qwen.errors import UsageError
 from l10n_qwen.formats import load as load_file
 from l10n_qwen.glossary import Glossary
-from l10n_qwen.memory import Memory
+from l10n_qwen.memory import Memory, is_whole
 from l10n_qwen.provider import TranslationRequest
 from l10n_qwen.qwen import LITE_MODEL
-from l10n_qwen.tmfiles import load_tm
+from l10n_qwen.tmfiles import load_tm_entries
 
 
 @dataclass
@@ -156,11 +158,15 @@ def needs_work(entry: Entry, include_fuzzy: bool) -> list[int]:
     return entry.missing
 
 
+#: The same few locales are asked about for every entry of a run: Babel's lookups once each.
+_locale_hint = functools.lru_cache(maxsize=64)(languages.locale_hint)
+
+
 def domain_hint(settings: Settings, entry: Entry, slot: int, locale: str = "") -> str | None:
     """The ``domains`` prompt for one slot: the configured text, the script and region the
     locale asks for, the msgctxt, the slot's hint."""
     parts = [settings.domains] if settings.domains else []
-    variant = languages.locale_hint(locale) if locale else None
+    variant = _locale_hint(locale) if locale else None
     if variant:
         parts.append(variant)
     # domains is English: a context in other letters (CJK) would be cut to nothing.
@@ -185,14 +191,18 @@ def plan(
     units: dict[tuple[object, ...], Unit] = {}
     pending: list[Pending] = []
     for target in targets:
+        memory_name = memory_key(target.locale, target.language)
+        terms_from = glossary_for(glossary, settings.source_lang, target.locale)
         for entry in target.file.entries():
             slots = needs_work(entry, settings.include_fuzzy)
             if not slots:
                 continue
             item = Pending(target, entry, dict.fromkeys(slots))
             pending.append(item)
-            memory_name = memory_key(target.locale, target.language)
-            terms_from = glossary_for(glossary, settings.source_lang, target.locale)
+            forms = whole_from_memory(memory, memory_name, entry, slots)
+            if forms is not None:  # the same message is approved elsewhere: no request
+                item.slots = forms
+                continue
             for index in slots:
                 text = entry.sources[index]
                 domains = domain_hint(settings, entry, index, target.locale)
@@ -216,8 +226,7 @@ def plan(
                         source_lang=source_lang,
                         target_lang=target.language,
                         terms=found,
-                        tm_list=memory.similar(memory_name, text),
-                        domains=domains,
+                        domains=domains,  # tm_list: see add_examples
                     )
                     unit = units[key] = Unit(
                         request, entry.flags, exact_ok, memory_key=memory_name, single_number=single
@@ -226,6 +235,34 @@ def plan(
                     unit.exact_ok &= exact_ok
                 unit.waiting.append((item, index))
     return list(units.values()), pending
+
+
+def whole_from_memory(
+    memory: Memory, memory_name: str, entry: Entry, slots: list[int]
+) -> dict[int, str | None] | None:
+    """The slots of an entry filled from the approved one of the same message (msgctxt, msgid,
+    msgid_plural, form count), if there is one and its forms pass verification."""
+    if not is_whole(entry):
+        return None
+    forms = memory.whole(memory_name, entry)
+    if forms is None:
+        return None
+    for i in slots:
+        single = i in entry.single_value_slots
+        if placeholders.verify(entry.sources[i], forms[i], entry.flags, single_number=single):
+            return None
+    return {i: forms[i] for i in slots}
+
+
+def add_examples(units: Iterable[Unit], memory: Memory) -> None:
+    """Give each unit its ``tm_list``: the most similar approved pairs of its memory.
+
+    Called for the units that are actually sent, after the cache had its say: the memory search
+    is most of the cost of a large run, and a cached text does not need it.
+    """
+    for unit in units:
+        examples = memory.similar(unit.memory_key, unit.request.text)
+        unit.request = dataclasses.replace(unit.request, tm_list=examples)
 
 
 def glossary_for(glossary: Glossary | None, source_lang: str, target_lang: str) -> Glossary | None:
@@ -262,6 +299,9 @@ def load_memory(targets: Sequence[Target], settings: Settings, state: review.Rev
             # A TM file may hold another variant of the language (pt_PT for pt_BR, Cyrillic sr
             # for sr@latin): for a locale with a region or script its pairs are examples only.
             exact = languages.locale_hint(locale) is None
-            for source, target_text in load_tm(path, settings.source_lang, locale):
+            pairs, plurals = load_tm_entries(path, settings.source_lang, locale)
+            for source, target_text in pairs:
                 memory.add(memory_key(locale, language), source, target_text, exact=exact)
+            for entry in plurals if exact else ():
+                memory.add_whole(memory_key(locale, language), entry)
     return memory

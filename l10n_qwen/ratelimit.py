@@ -81,6 +81,9 @@ class RateLimiter:
         self._slowdown = 0  # the rate is divided by 2**slowdown
         self._penalized_at = -math.inf
         self._paused_until = -math.inf
+        #: Requests held back right now by the quota (or a Retry-After pause): when there are
+        #: any, the quota is what the run is waiting on (the progress display says so).
+        self.waiting = 0
 
     @property
     def factor(self) -> float:
@@ -100,6 +103,13 @@ class RateLimiter:
 
     async def acquire(self, tokens: int = 0) -> None:
         """Wait until a request estimated at ``tokens`` tokens may start, and count it."""
+        self.waiting += 1
+        try:
+            await self._acquire(tokens)
+        finally:
+            self.waiting -= 1
+
+    async def _acquire(self, tokens: int) -> None:
         while True:
             now = self._clock()
             if now < self._paused_until:

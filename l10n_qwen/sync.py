@@ -293,7 +293,7 @@ def run(
     specs: list[FileSpec],
     *,
     echo: Callable[[str], None],
-    progress: Callable[[int], Callable[[int], None]] | None = None,
+    progress: pipeline.ProgressFactory | None = None,
 ) -> RunResult:
     """``sync``: bring PO targets up to date with their templates, then fill everything."""
     if settings.dry_run:
@@ -308,7 +308,7 @@ def _run(
     specs: list[FileSpec],
     *,
     echo: Callable[[str], None],
-    progress: Callable[[int], Callable[[int], None]] | None,
+    progress: pipeline.ProgressFactory | None,
 ) -> RunResult:
     updated: list[Problem] = []
     if settings.dry_run:

@@ -3,9 +3,10 @@
     load_tm(Path("old/de.po"), "en", "de_DE")  # -> [('Save', 'Speichern'), ...]
 
 - ``.po``: translated, non-fuzzy, non-obsolete, single-form entries (plural entries carry one
-  text per form, which is not a pair). A file whose ``Language`` header (else its path: ``de.po``,
-  ``de/LC_MESSAGES/app.po``) names another language gives no pairs, so one ``--tm`` per language
-  is fine in a multi-language run; with no language at all, the file is trusted.
+  text per form, which is not a pair: ``load_tm_entries`` gives them, to be reused whole).
+  A file whose ``Language`` header (else its path: ``de.po``, ``de/LC_MESSAGES/app.po``) names
+  another language gives no pairs, so one ``--tm`` per language is fine in a multi-language
+  run; with no language at all, the file is trusted.
 - ``.tmx``: every ``tu`` with a ``tuv`` for both languages (matched loosely, as glossary columns
   are: ``de-DE`` serves ``de``). Inline codes (``bpt``, ``ept``, ``ph``, ``it``, ``ut``) carry the
   original markup, so their text is kept: ``Click <bpt>&lt;b></bpt>here`` is ``Click <b>here``,
@@ -19,38 +20,46 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from l10n_qwen.catalog import LoadOptions, State
+from l10n_qwen.catalog import Entry, LoadOptions, State
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats import po
 from l10n_qwen.glossary import XmlNode, best_index, best_match, read_xml, xml_lang
 from l10n_qwen.languages import locale_from_path
+from l10n_qwen.memory import is_whole
 
 _CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})
 
 
 def load_tm(path: Path, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
     """Approved (source, target) pairs for one language pair from a ``.po`` or ``.tmx`` file."""
+    return load_tm_entries(path, source_lang, target_lang)[0]
+
+
+def load_tm_entries(
+    path: Path, source_lang: str, target_lang: str
+) -> tuple[list[tuple[str, str]], list[Entry]]:
+    """``load_tm``'s pairs, and the approved entries of a ``.po`` file that are reused whole
+    (plural forms, msgctxt: see ``memory.is_whole``)."""
     path = Path(path)
     suffix = path.suffix.lower()
+    plurals: list[Entry] = []
     if suffix in (".po", ".pot"):
-        pairs = _from_po(path, target_lang)
+        pairs, plurals = _from_po(path, target_lang)
     elif suffix == ".tmx":
         pairs = _from_tmx(path, source_lang, target_lang)
     else:
         raise InputError(path, "unknown translation memory format: expected .po or .tmx")
-    return list(dict.fromkeys(pairs))
+    return list(dict.fromkeys(pairs)), plurals
 
 
-def _from_po(path: Path, target_lang: str) -> list[tuple[str, str]]:
+def _from_po(path: Path, target_lang: str) -> tuple[list[tuple[str, str]], list[Entry]]:
     catalog = po.load(path, LoadOptions())
     language = catalog.language or locale_from_path(path)
     if language is not None and best_match(target_lang, [language]) is None:
-        return []  # another language's file
-    return [
-        (entry.sources[0], entry.targets[0])
-        for entry in catalog.entries()
-        if entry.state is State.TRANSLATED and len(entry.sources) == 1 and entry.sources[0]
-    ]
+        return [], []  # another language's file
+    approved = [e for e in catalog.entries() if e.state is State.TRANSLATED and e.sources[0]]
+    pairs = [(e.sources[0], e.targets[0]) for e in approved if len(e.sources) == 1]
+    return pairs, [e for e in approved if is_whole(e)]
 
 
 def _from_tmx(path: Path, source_lang: str, target_lang: str) -> list[tuple[str, str]]:

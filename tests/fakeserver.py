@@ -132,7 +132,7 @@ class Faults:
     rate_broken_placeholder: float = 0.0  # the first placeholder/tag of the answer is dropped
     rate_length: float = 0.0  # 200, cut, finish_reason "length"
     rate_merged_lines: float = 0.0  # 200, the first two lines of the answer run together
-    reject_texts: set[str] = field(default_factory=set)  # 400 DataInspectionFailed
+    reject_texts: set[str] = field(default_factory=set)  # 400 DataInspectionFailed (any line)
     rpm_limit: int | None = None  # more than this many requests in a rolling minute -> 429
     rpm_retry_after: bool = True  # send Retry-After with the rpm_limit 429s
     seed: int = 0
@@ -561,7 +561,11 @@ class FakeQwenServer:
             if draw < rate:
                 return kind, None
             draw -= rate
-        return ("reject" if text in faults.reject_texts else "ok"), None
+        # A rejected text is rejected inside a batch too (any of its lines).
+        rejected = text in faults.reject_texts or not faults.reject_texts.isdisjoint(
+            str(text).split("\n")
+        )
+        return ("reject" if rejected else "ok"), None
 
     def _answer(
         self,

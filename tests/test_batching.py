@@ -1,6 +1,14 @@
 from __future__ import annotations
 
-from l10n_qwen.batching import MAX_BATCH_CHARS, batch_request, make_batches, split_answer
+from l10n_qwen.batching import (
+    AUTO,
+    MAX_BATCH_CHARS,
+    batch_request,
+    halves,
+    limits,
+    make_batches,
+    split_answer,
+)
 from l10n_qwen.planning import Unit
 from l10n_qwen.provider import TranslationRequest
 
@@ -48,3 +56,31 @@ def test_batch_request_joins_lines_and_merges_terms_and_tm() -> None:
 def test_split_answer_needs_one_line_per_text() -> None:
     assert split_answer(" Datei öffnen \nDatei speichern", 2) == ["Datei öffnen", "Datei speichern"]
     assert split_answer("Datei öffnen Datei speichern", 2) is None
+
+
+def test_auto_sends_up_to_fifty_short_texts_spread_evenly() -> None:
+    units = [unit(f"Menu item {i}") for i in range(120)]
+    sizes = [len(b) for b in make_batches(units, limits(AUTO, rpm=60, tpm=100_000))]
+    assert sizes == [40, 40, 40]
+
+
+def test_auto_keeps_a_request_within_its_share_of_the_token_quota() -> None:
+    # 100,000 tokens a minute over 60 requests: ~1,666 tokens a request, in and out. At 2,000
+    # tokens a minute the share is tiny, and so are the batches.
+    roomy = limits(AUTO, rpm=60, tpm=100_000)
+    tight = limits(AUTO, rpm=60, tpm=20_000)
+    assert roomy.text_tokens > tight.text_tokens
+    units = [unit("word " * 40) for _ in range(50)]  # ~50 tokens each
+    batches = make_batches(units, tight)
+    assert len(batches) > 1
+    assert all(sum(len(u.request.text) // 4 + 1 for u in b) <= tight.text_tokens for b in batches)
+
+
+def test_texts_with_different_hints_never_share_a_request() -> None:
+    units = [unit("a", domains="menu"), unit("b"), unit("c", domains="menu"), unit("d")]
+    assert texts(make_batches(units, AUTO)) == [["a", "c"], ["b", "d"]]
+
+
+def test_halves_split_a_batch_in_two() -> None:
+    units = [unit(str(i)) for i in range(5)]
+    assert texts(halves(units)) == [["0", "1"], ["2", "3", "4"]]

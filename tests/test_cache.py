@@ -28,13 +28,6 @@ def test_put_survives_reopen(tmp_path: Path) -> None:
         TranslationRequest("Open file", "English", "French", terms=(("file", "Datei"),)),
         TranslationRequest("Open file", "English", "German"),
         TranslationRequest(
-            "Open file",
-            "English",
-            "German",
-            terms=(("file", "Datei"),),
-            tm_list=(("Open", "Öffnen"),),
-        ),
-        TranslationRequest(
             "Open file", "English", "German", terms=(("file", "Datei"),), domains="IT"
         ),
         TranslationRequest("Open files", "English", "German", terms=(("file", "Datei"),)),
@@ -42,6 +35,15 @@ def test_put_survives_reopen(tmp_path: Path) -> None:
 )
 def test_key_changes_with_everything_that_shapes_the_answer(other: TranslationRequest) -> None:
     assert cache_key("qwen-mt-flash", other) != cache_key("qwen-mt-flash", REQUEST)
+
+
+def test_key_leaves_the_tm_list_out() -> None:
+    # The examples do not change what the text means, and the cache is asked before the
+    # memory is searched for them (issue 11): the same text with other examples is a hit.
+    examples = TranslationRequest(
+        "Open file", "English", "German", terms=(("file", "Datei"),), tm_list=(("Open", "Öffnen"),)
+    )
+    assert cache_key("qwen-mt-flash", examples) == cache_key("qwen-mt-flash", REQUEST)
 
 
 def test_corrupt_cache_is_reported_and_rebuilt(
@@ -55,4 +57,14 @@ def test_corrupt_cache_is_reported_and_rebuilt(
     assert (tmp_path / "cache.sqlite3.corrupt").exists()
     cache.put("k", "v")
     assert cache.get("k") == "v"
+    cache.close()
+
+
+def test_get_many_answers_for_the_keys_it_holds(tmp_path: Path) -> None:
+    cache = TranslationCache(tmp_path / "cache.sqlite3")
+    keys = [f"key{i}" for i in range(1200)]  # more than one query's worth
+    for key in keys[::2]:
+        cache.put(key, key.upper())
+    found = cache.get_many(keys)
+    assert found == {key: key.upper() for key in keys[::2]}
     cache.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -169,8 +170,9 @@ def test_entries_with_different_format_flags_are_checked_each_by_its_own(
     (tmp_path / "b.po").write_text(HEADER + '\nmsgid "Delete %s now"\nmsgstr ""\n')
     fake_qwen.set_faults(rate_broken_placeholder=1.0)  # "%s" is dropped from every answer
     result = run_cli(
-        "fill", "a.po", "b.po", "--base-url", fake_qwen.compat_url, *FAST, key=fake_qwen.api_key
-    )
+        "fill", "a.po", "b.po", "--batch-size", "1", "--base-url", fake_qwen.compat_url, *FAST,
+        key=fake_qwen.api_key,
+    )  # fmt: skip
     assert result.exit_code == 1
     assert polib.pofile(str(tmp_path / "b.po")).find("Delete %s now").msgstr == ""
     assert "b.po:6: 'Delete %s now'" in result.stderr
@@ -227,7 +229,7 @@ def test_a_run_stopped_partway_still_reports_and_exits_1(
     fake_qwen.script("ok", "404")  # the model vanishes after the first answer
     report = tmp_path / "r.json"
     result = run_cli(
-        "fill", "de.po", "--concurrency", "1", "--report", report,
+        "fill", "de.po", "--concurrency", "1", "--batch-size", "1", "--report", report,
         "--base-url", fake_qwen.compat_url, *FAST, key=fake_qwen.api_key,
     )  # fmt: skip
     assert result.exit_code == 1  # something was written: not "2, nothing written"
@@ -284,4 +286,4 @@ def test_glossary_columns_of_another_variant_are_not_used(
     )
     result = run_cli("fill", "x.po", "--dry-run", "--glossary", "glossary.csv")
     assert result.exit_code == 0, result.stderr
-    assert ("1 terms" in result.stdout) == (term is not None), result.stdout
+    assert bool(re.search(r"\b1 term\b", result.stdout)) == (term is not None), result.stdout

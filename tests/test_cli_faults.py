@@ -66,7 +66,7 @@ def test_broken_placeholders_are_never_written(
     write_catalog(po, 60)
     fake_qwen.set_faults(rate_broken_placeholder=0.2, seed=7)
 
-    result = run_cli("fill", po, *args(fake_qwen), key=fake_qwen.api_key)
+    result = run_cli("fill", po, "--batch-size", "1", *args(fake_qwen), key=fake_qwen.api_key)
 
     assert result.exit_code in (0, 1), result.stderr
     catalog = [e for e in polib.pofile(str(po)) if not e.obsolete]
@@ -95,7 +95,8 @@ def test_5xx_and_429_are_retried_until_everything_is_filled(
     texts = write_catalog(po, 40)
     fake_qwen.set_faults(rate_5xx=0.1, rate_429=0.05, rate_429_retry_after=0.05, retry_after=0.05)
 
-    result = run_cli("fill", po, *args(fake_qwen), key=fake_qwen.api_key)
+    # One text per request: enough requests for the faults to hit some of them.
+    result = run_cli("fill", po, "--batch-size", "1", *args(fake_qwen), key=fake_qwen.api_key)
 
     assert result.exit_code == 0, result.stderr
     answers = [r.answer for r in fake_qwen.requests]
@@ -115,7 +116,8 @@ def start_slow_fill(
     texts = write_catalog(folder / "de.po", entries)
     fake.set_faults(latency=0.05)
     env = {**os.environ, "DASHSCOPE_API_KEY": fake.api_key}
-    cmd = [*COMMAND, "fill", str(folder / "de.po"), "--concurrency", "2", *args(fake)]
+    cmd = [*COMMAND, "fill", str(folder / "de.po"), "--concurrency", "2", "--batch-size", "1"]
+    cmd += args(fake)
     proc = subprocess.Popen(
         cmd, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -193,7 +195,10 @@ def test_cut_translation_is_retried_once_then_reported(
     po = tmp_path / "de.po"
     write_catalog(po, 2)
     fake_qwen.script("length", "length")  # the first text: cut twice
-    result = run_cli("fill", po, "--concurrency", "1", *args(fake_qwen), key=fake_qwen.api_key)
+    result = run_cli(
+        "fill", po, "--concurrency", "1", "--batch-size", "1", *args(fake_qwen),
+        key=fake_qwen.api_key,
+    )  # fmt: skip
     assert result.exit_code == 1
     assert "length" in result.stderr
     first, second = fake_qwen.requests[:2]

@@ -48,8 +48,9 @@ def test_fill_po_through_both_protocols(
     ]
 
     result = run_cli(
-        "fill", po, "--target-lang", "de", *server_args(fake_qwen, api), key=fake_qwen.api_key
-    )
+        "fill", po, "--target-lang", "de", "--batch-size", "1", *server_args(fake_qwen, api),
+        key=fake_qwen.api_key,
+    )  # fmt: skip
 
     assert result.exit_code == 0, result.stderr
     assert fake_qwen.violations == []
@@ -89,6 +90,8 @@ def test_identical_texts_across_files_go_out_once(
         "fill",
         folder / "app.po",
         folder / "admin.po",
+        "--batch-size",
+        "1",
         *server_args(fake_qwen),
         key=fake_qwen.api_key,
     )
@@ -139,11 +142,17 @@ def test_dry_run_needs_no_key_no_network_and_writes_nothing(run_cli: Run, tmp_pa
     po = copy_fixture("po/basic", tmp_path) / "de.po"
     before = po.read_bytes()
     # Port 9 on loopback: nothing listens; a request would fail the run.
-    result = run_cli("fill", po, "--dry-run", "--base-url", "http://127.0.0.1:9/compatible-mode/v1")
+    result = run_cli(
+        "fill", po, "--dry-run", "--batch-size", "1",
+        "--base-url", "http://127.0.0.1:9/compatible-mode/v1",
+    )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert po.read_bytes() == before
     assert "German: 'Save'" in result.stdout
     assert "7 requests" in result.stdout  # 6 untranslated texts and msgmerge's guess
+    assert "expected wall time: about 7 s (7 requests; the quota of 60 requests/min)" in (
+        result.stdout
+    )
     assert "estimated cost $" in result.stdout
     assert not (tmp_path / ".l10n-qwen").exists()
 
@@ -232,6 +241,8 @@ def test_rejected_entry_is_listed_the_rest_written_exit_1(
     result = run_cli("fill", po, "--report", report, *server_args(fake_qwen), key=fake_qwen.api_key)
     assert result.exit_code == 1
     assert "'Save'" in result.stderr and "content inspection" in result.stderr
+    # The batch holding "Save" was rejected, and split until "Save" went alone.
+    assert [r.text for r in fake_qwen.requests if r.answer == "reject"][-1] == "Save"
     catalog = polib.pofile(str(po))
     assert catalog.find("Save").msgstr == ""
     assert catalog.find("Welcome, %(user)s").msgstr == "[German] Welcome, %(user)s"
@@ -324,7 +335,7 @@ def test_the_key_appears_nowhere(fake_qwen: FakeQwenServer, run_cli: Run, tmp_pa
         assert fake_qwen.api_key.encode() not in path.read_bytes(), path
 
 
-def test_batches_save_requests_and_fall_back_one_by_one(
+def test_batches_save_requests_and_a_merged_answer_is_split_in_two(
     fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
 ) -> None:
     po = tmp_path / "de.po"
@@ -342,15 +353,42 @@ def test_batches_save_requests_and_fall_back_one_by_one(
         key=fake_qwen.api_key,
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    batched = [r for r in fake_qwen.requests if r.text and r.text.count("\n") == 9]
-    assert len(batched) == 3
-    # 3 batches + 10 texts of the merged batch again alone + the two-line text alone.
-    assert len(fake_qwen.requests) == 3 + 10 + 1
+    lines = [r.text.count("\n") + 1 for r in fake_qwen.requests if r.text]
+    # The two-line text alone, 3 batches of 10, and the merged batch again as 5 + 5.
+    assert lines == [2, 10, 5, 5, 10, 10]
     catalog = polib.pofile(str(po))
     for source in sources[:30]:
         assert catalog.find(source).msgstr == f"[German] {source}"
     assert catalog.find("Two\nlines").msgstr == "[German] Two\n[German] lines"
-    assert "14 requests" in result.stdout
+    assert "6 requests" in result.stdout
+    msgfmt_check(po)
+
+
+def test_batching_is_on_by_default_and_misplaces_nothing(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    # 10% of the answers run two lines together: each such batch is split and sent again.
+    po = tmp_path / "de.po"
+    sources = [f"Menu item number {i}" for i in range(400)]
+    body = "".join(f'msgid "{s}"\nmsgstr ""\n\n' for s in sources)
+    # A hundred of them again under a msgctxt: another hint, so never in the same request.
+    body += "".join(f'msgctxt "menu"\nmsgid "{s}"\nmsgstr ""\n\n' for s in sources[:100])
+    po.write_text('msgid ""\nmsgstr ""\n"Language: de\\n"\n\n' + body)
+    fake_qwen.set_faults(rate_merged_lines=0.1, seed=2)
+    result = run_cli("fill", po, *server_args(fake_qwen), key=fake_qwen.api_key)
+    assert result.exit_code == 0, result.stderr
+    assert any(r.answer == "merged_lines" for r in fake_qwen.requests), "no merged answer"
+    assert len(fake_qwen.requests) <= 25  # 500 entries: 10 batches of 50, and some halves
+    answered = {True: 0, False: 0}  # lines answered in requests with/without the msgctxt hint
+    for r in fake_qwen.requests:
+        if r.answer == "ok":
+            answered["menu" in r.body["translation_options"].get("domains", "")] += (
+                r.text.count("\n") + 1
+            )
+    assert answered == {True: 100, False: 400}
+    catalog = polib.pofile(str(po))
+    for entry in catalog:
+        assert entry.msgstr == f"[German] {entry.msgid}", entry.msgid
     msgfmt_check(po)
 
 
@@ -361,7 +399,16 @@ def test_dry_run_counts_batched_requests(run_cli: Run, tmp_path: Path) -> None:
     result = run_cli("fill", po, "--dry-run", "--batch-size", "10")
     assert result.exit_code == 0, result.stderr
     assert "3 requests" in result.stdout
-    assert "[10 texts]" in result.stdout
+    assert "[9 texts]" in result.stdout and "[7 texts]" in result.stdout  # spread evenly
+    default = run_cli("fill", po, "--dry-run")
+    assert "1 request," in default.stdout and "[25 texts]" in default.stdout
+    assert run_cli("fill", po, "--dry-run", "--batch-size", "auto").stdout == default.stdout
+    (tmp_path / "l10n-qwen.toml").write_text('batch-size = "auto"\n')
+    assert run_cli("fill", po, "--dry-run").stdout == default.stdout
+    (tmp_path / "l10n-qwen.toml").write_text("batch-size = 1\n")
+    assert "25 requests" in run_cli("fill", po, "--dry-run").stdout
+    wrong = run_cli("fill", po, "--dry-run", "--batch-size", "0")
+    assert wrong.exit_code == 2 and "neither 'auto' nor a whole number" in wrong.stderr
 
 
 def test_sampling_parameters_come_from_the_config_file(
@@ -403,28 +450,6 @@ def test_python_dash_m_runs_the_tool(tmp_path: Path) -> None:
     assert "Norwegian Bokmål" in done.stdout
 
 
-def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    import io
-
-    from l10n_qwen import cli
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    screen = Terminal()
-    monkeypatch.setattr("sys.stderr", screen)
-    advance = cli._progress(4)
-    for _ in range(4):
-        advance(1)
-    assert screen.getvalue().endswith("[" + "#" * 30 + "] 4/4\n")
-    assert "2/4" in screen.getvalue()
-    piped = io.StringIO()
-    monkeypatch.setattr("sys.stderr", piped)
-    cli._progress(4)(1)
-    assert piped.getvalue() == ""
-
-
 def test_text_the_charset_cannot_hold_is_reported_not_written(run_cli: Run, tmp_path: Path) -> None:
     # Pseudo-localization uses letters such as "ƀ" that ISO-8859-1 does not have.
     po = copy_fixture("po/latin1", tmp_path) / "de.po"
@@ -432,3 +457,83 @@ def test_text_the_charset_cannot_hold_is_reported_not_written(run_cli: Run, tmp_
     assert result.exit_code == 1
     assert "msgconv" in result.stderr
     assert po.read_bytes() == (FIXTURES / "po" / "latin1" / "de.po").read_bytes()
+
+
+def test_a_half_blank_copy_fills_from_the_complete_catalog_with_no_requests(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path
+) -> None:
+    header = (
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+    )
+    entries: list[tuple[str | None, str, str | None, list[str]]] = []
+    for i in range(6):
+        entries.append((None, f"Save note {i}", None, [f"Notiz {i} speichern"]))
+        entries.append(("menu", f"Open {i}", None, [f"Öffnen {i}"]))
+        entries.append(
+            (None, f"%d note {i}", f"%d notes {i}", [f"%d Notiz {i}", f"%d Notizen {i}"])
+        )
+        entries.append(("list", f"{{n}} row {i}", f"{{n}} rows {i}", [f"{{n}} Zeile {i}", ""]))
+    for i, entry in enumerate(entries):
+        if entry[0] == "list":
+            entries[i] = (*entry[:3], [entry[3][0], entry[3][0].replace("Zeile", "Zeilen")])
+
+    def catalog(blank: bool) -> str:
+        blocks = [header]
+        for number, (ctx, msgid, plural, forms) in enumerate(entries):
+            empty = blank and number % 2 == 1
+            lines = [f'msgctxt "{ctx}"'] if ctx else []
+            lines.append(f'msgid "{msgid}"')
+            if plural is None:
+                lines.append(f'msgstr "{"" if empty else forms[0]}"')
+            else:
+                lines.append(f'msgid_plural "{plural}"')
+                lines += [f'msgstr[{n}] "{"" if empty else f}"' for n, f in enumerate(forms)]
+            blocks.append("\n".join(lines) + "\n")
+        return "\n".join(blocks)
+
+    (tmp_path / "complete.po").write_text(catalog(blank=False), encoding="utf-8")
+    half = tmp_path / "de.po"
+    half.write_text(catalog(blank=True) + '\nmsgid "Something new"\nmsgstr ""\n', encoding="utf-8")
+    result = run_cli(
+        "fill", half, "--tm", tmp_path / "complete.po", *server_args(fake_qwen),
+        key=fake_qwen.api_key,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    # Only the one text the memory does not know was sent.
+    assert [r.text for r in fake_qwen.requests] == ["Something new"]
+    full = polib.pofile(str(tmp_path / "complete.po"))
+    filled = polib.pofile(str(half))
+    for old in full:
+        new = filled.find(old.msgid, msgctxt=old.msgctxt)
+        assert (new.msgstr, new.msgstr_plural) == (old.msgstr, old.msgstr_plural), old.msgid
+    assert "24 entries" not in result.stdout and "filled 13 entries" in result.stdout
+    msgfmt_check(half)
+
+
+def test_verbose_dry_run_lists_the_terms_and_memory_pairs_of_each_text(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "glossary.csv").write_text("en,de\npassword,Passwort\nfile,Datei\n")
+    po = tmp_path / "de.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n\n'
+        'msgid "Change your password"\nmsgstr ""\n\n'
+        'msgid "Open the file"\nmsgstr ""\n\n'
+        'msgid "Open the files"\nmsgstr "Die Dateien öffnen"\n'
+    )
+    result = run_cli("-v", "fill", po, "--dry-run", "--glossary", tmp_path / "glossary.csv")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = lines.index(
+        "German: 'Change your password\\nOpen the file'  [2 texts, 1 TM pair, 2 terms]"
+    )
+    assert lines[start + 1 : start + 6] == [
+        "  'Change your password'",
+        "    term: password → Passwort",
+        "  'Open the file'",
+        "    term: file → Datei",
+        "    TM: 'Open the files' → 'Die Dateien öffnen'",
+    ]
+    quiet = run_cli("fill", po, "--dry-run", "--glossary", tmp_path / "glossary.csv")
+    assert "term: " not in quiet.stdout

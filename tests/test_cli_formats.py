@@ -90,7 +90,11 @@ def test_glossary_sends_only_relevant_terms(
     po.write_text(
         po.read_text().replace('msgid "Delete user"', 'msgid "Delete the file in this folder"')
     )
-    result = run_cli("fill", po, "--glossary", glossary, *server(fake_qwen), key=fake_qwen.api_key)
+    # One text per request: the terms each request carries are those of its one text.
+    result = run_cli(
+        "fill", po, "--glossary", glossary, "--batch-size", "1", *server(fake_qwen),
+        key=fake_qwen.api_key,
+    )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     by_text = {r.text: r.body["translation_options"] for r in fake_qwen.requests}
     options = by_text["Delete the file in this folder"]
@@ -151,7 +155,7 @@ def test_include_fuzzy_retranslates_stale_and_awaiting_keys(
     assert plain.exit_code == 0 and fake_qwen.requests == []  # stale is not untranslated
     again = run_cli("fill", target, "--include-fuzzy", "--no-cache", *args, key=fake_qwen.api_key)
     assert again.exit_code == 0, again.stderr
-    sent = {r.text for r in fake_qwen.requests}
+    sent = {line for r in fake_qwen.requests if r.text for line in r.text.split("\n")}
     assert "Cancel order" in sent and "You have no notes yet. <1>Create one</1>." in sent
     assert "Save" not in sent  # hand-made translations are never retranslated
     data = json.loads(target.read_text())

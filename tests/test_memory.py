@@ -38,3 +38,22 @@ def test_similar_returns_close_pairs_only() -> None:
     assert all(source != "Delete account" for source, _ in pairs)
     assert memory.similar("German", "Save the file") == (("Save the files", "Dateien speichern"),)
     assert memory.similar("Japanese", "Save") == ()
+
+
+def test_plural_and_context_entries_are_remembered_whole_for_the_same_message() -> None:
+    memory = Memory()
+    plural = Entry("%d file", ("%d file", "%d files"), ["%d Datei", "%d Dateien"], State.TRANSLATED)
+    menu = Entry("menu\x04Open", ("Open",), ["Öffnen"], State.TRANSLATED, context="menu")
+    memory.add_entries("German", [plural, menu])
+    assert memory.whole("German", plural) == ("%d Datei", "%d Dateien")
+    assert memory.whole("German", menu) == ("Öffnen",)
+    # Another msgid_plural, another form count, another context: another message.
+    other_plural = Entry("%d file", ("%d file", "%d files!"), ["", ""], State.UNTRANSLATED)
+    three_forms = Entry(
+        "%d file", ("%d file", "%d files", "%d files"), ["", "", ""], State.UNTRANSLATED
+    )
+    other_context = Entry("tab\x04Open", ("Open",), [""], State.UNTRANSLATED, context="tab")
+    assert memory.whole("German", other_plural) is None
+    assert memory.whole("German", three_forms) is None
+    assert memory.whole("German", other_context) is None
+    assert memory.exact("German", "Open") is None  # the context keeps the text from plain reuse

@@ -328,4 +328,6 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def columns(text: str) -> int:
     """Display width, as gettext measures it: East Asian wide characters take two columns."""
+    if text.isascii():  # most lines, and a per-character lookup costs seconds on a large file
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
