@@ -21,7 +21,10 @@ log = logging.getLogger("l10n_qwen")
 
 #: Keys asked in one query: well under SQLite's oldest limit of 999 parameters.
 _CHUNK = 500
-_SCHEMA = "CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, text TEXT NOT NULL)"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS translations "
+    "(key TEXT PRIMARY KEY, text TEXT NOT NULL, checked TEXT NOT NULL DEFAULT '')"
+)
 
 
 def cache_key(model: str, request: TranslationRequest) -> str:
@@ -58,6 +61,9 @@ class TranslationCache:
         try:
             db = sqlite3.connect(self.path)
             db.execute(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(translations)")}
+            if "checked" not in columns:  # a cache written before translations were stamped
+                db.execute("ALTER TABLE translations ADD COLUMN checked TEXT NOT NULL DEFAULT ''")
             db.execute("SELECT count(*) FROM translations").fetchone()
             return db
         except sqlite3.DatabaseError as exc:
@@ -79,31 +85,38 @@ class TranslationCache:
             return None
         return None if row is None else str(row[0])
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
-        """The cached translations of those of ``keys`` the cache holds (one query per 500)."""
-        found: dict[str, str] = {}
+    def get_many(self, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """``(translation, checked)`` for those of ``keys`` the cache holds (one query per 500).
+
+        ``checked`` is the stamp ``put`` was given: what the translation was verified against.
+        """
+        found: dict[str, tuple[str, str]] = {}
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             try:
                 rows = self._db.execute(
-                    f"SELECT key, text FROM translations WHERE key IN ({marks})", chunk
+                    f"SELECT key, text, checked FROM translations WHERE key IN ({marks})", chunk
                 ).fetchall()
             except sqlite3.DatabaseError as exc:
                 log.warning("translation cache read failed: %s", exc)
                 return found
-            found.update((str(key), str(text)) for key, text in rows)
+            found.update((str(key), (str(text), str(checked))) for key, text, checked in rows)
         return found
 
-    def put(self, key: str, text: str) -> None:
+    def put(self, key: str, text: str, checked: str = "") -> None:
         """Store a verified translation; it is on disk after the next ``flush``.
+
+        ``checked`` stamps what it was verified against (``planning.Unit.check_stamp``): a
+        later run that would verify it the same way can take it as it is.
 
         Committing each one would cost a disk sync per entry; the pipeline flushes whenever it
         saves the files, so the cache never lags behind what a rerun needs by more than that.
         """
         try:
             self._db.execute(
-                "INSERT OR REPLACE INTO translations (key, text) VALUES (?, ?)", (key, text)
+                "INSERT OR REPLACE INTO translations (key, text, checked) VALUES (?, ?, ?)",
+                (key, text, checked),
             )
         except sqlite3.DatabaseError as exc:
             log.warning("translation cache write failed: %s", exc)

@@ -123,7 +123,8 @@ class Run:
         if outcome.fresh and outcome.text is not None and self.cache is not None:
             # Cached here, where it is also applied: what the cache holds is what a rerun needs
             # no request for, and the files hold the same (saved every few seconds).
-            self.cache.put(cache_key(self.settings.model, unit.request), outcome.text)
+            key = cache_key(self.settings.model, unit.request)
+            self.cache.put(key, outcome.text, unit.check_stamp)
         for item, index in unit.waiting:
             if outcome.text is None:
                 if not item.failed:
@@ -203,11 +204,11 @@ class Run:
         Nothing here costs a request, so nothing is saved until the run saves next: a fully
         cached 20,000-entry file is written once, not every few hundred entries.
         """
-        found: dict[int, str] = {}
+        found: dict[int, tuple[str, str]] = {}  # index -> (translation, check stamp)
         for index, unit in enumerate(units):
             text = self.memory.exact(unit.memory_key, unit.request.text) if unit.exact_ok else None
             if text is not None:
-                found[index] = text
+                found[index] = (text, "")
         if self.cache is not None:
             asked = {i: cache_key(self.settings.model, u.request) for i, u in enumerate(units)}
             answers = self.cache.get_many([k for i, k in asked.items() if i not in found])
@@ -221,8 +222,9 @@ class Run:
                 if verbatim.FLAG in unit.flags:  # a format: its source is copied, never sent
                     self.apply(unit, Outcome(unit.request.text))
                     continue
-                text = found.get(index)
-                if text is not None and not unit.problems(text):
+                text, stamp = found.get(index, (None, ""))
+                # A translation cached with this unit's stamp passed these very checks.
+                if text is not None and (stamp == unit.check_stamp or not unit.problems(text)):
                     self.result.reused += 1
                     self.apply(unit, Outcome(text))
                 else:

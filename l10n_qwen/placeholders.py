@@ -20,13 +20,34 @@ addresses are always protected.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import icu
 from .severity import Category, Issue
+
+
+def _code_digest() -> str:
+    """A digest of the code that verifies translations (this module and what it calls).
+
+    The cache stamps each translation with it: a translation verified by this very code need
+    not be verified again, and any change to the code makes every stamp stale.
+    """
+    digest = hashlib.sha256()
+    try:
+        for name in ("placeholders.py", "icu.py", "severity.py"):
+            digest.update((Path(__file__).parent / name).read_bytes())
+    except OSError:  # pragma: no cover - sources not readable (a zipped install): never trust
+        return os.urandom(16).hex()
+    return digest.hexdigest()[:16]
+
+
+CODE_DIGEST = _code_digest()
 
 
 @dataclass(frozen=True)

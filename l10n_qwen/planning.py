@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +61,14 @@ class Unit:
     memory_key: str = ""  # which translation memory answers for it (see ``memory_key()``)
     #: Every slot waiting is a plural form for one number only: the number may be left out.
     single_number: bool = False
+
+    @functools.cached_property
+    def check_stamp(self) -> str:
+        """What ``problems`` judges by besides the two texts: the flags, whether the number may
+        be left out, and the verification code itself. A cached translation carrying the same
+        stamp passed the same checks, so a rerun need not repeat them."""
+        material = f"{placeholders.CODE_DIGEST}|{sorted(self.flags)}|{self.single_number}"
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
 
     def problems(self, text: str) -> list[str]:
         """What ``text``, a translation of this unit, broke (see ``placeholders.verify``)."""

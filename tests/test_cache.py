@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -66,5 +67,19 @@ def test_get_many_answers_for_the_keys_it_holds(tmp_path: Path) -> None:
     for key in keys[::2]:
         cache.put(key, key.upper())
     found = cache.get_many(keys)
-    assert found == {key: key.upper() for key in keys[::2]}
+    assert found == {key: (key.upper(), "") for key in keys[::2]}
+    cache.close()
+
+
+def test_a_cache_from_before_check_stamps_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE translations (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
+    old.execute("INSERT INTO translations VALUES ('k', 'Datei')")
+    old.commit()
+    old.close()
+    cache = TranslationCache(path)
+    assert cache.get_many(["k"]) == {"k": ("Datei", "")}  # kept, but unstamped: checked again
+    cache.put("k2", "Ordner", "stamp")
+    assert cache.get_many(["k2"]) == {"k2": ("Ordner", "stamp")}
     cache.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from l10n_qwen import placeholders
 from tests.conftest import CliRun, copy_fixture
 from tests.fakeserver import FakeQwenServer
 
@@ -287,3 +288,31 @@ def test_glossary_columns_of_another_variant_are_not_used(
     result = run_cli("fill", "x.po", "--dry-run", "--glossary", "glossary.csv")
     assert result.exit_code == 0, result.stderr
     assert bool(re.search(r"\b1 term\b", result.stdout)) == (term is not None), result.stdout
+
+
+def test_cached_translations_are_checked_again_only_when_the_checks_differ(
+    fake_qwen: FakeQwenServer, run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    po = tmp_path / "de.po"
+    blank = HEADER + "".join(
+        f'\n#, python-format\nmsgid "Hi %(n)s {i}"\nmsgstr ""\n' for i in range(3)
+    )
+    po.write_text(blank)
+    server = ("--base-url", fake_qwen.compat_url, *FAST)
+    assert run_cli("fill", "de.po", *server, key=fake_qwen.api_key).exit_code == 0
+    checked: list[str] = []
+    real_verify = placeholders.verify
+
+    def counting_verify(source: str, target: str, *args: object, **kw: object) -> object:
+        checked.append(source)
+        return real_verify(source, target, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(placeholders, "verify", counting_verify)
+    po.write_text(blank)  # as after `git checkout`: every answer is in the cache
+    fake_qwen.reset()
+    assert run_cli("fill", "de.po", *server, key=fake_qwen.api_key).exit_code == 0
+    assert not fake_qwen.requests and checked == []  # stamped by this code, these flags
+    # Other flags make other checks: the cached text is verified again before it is used.
+    po.write_text(blank.replace("python-format", "python-brace-format"))
+    assert run_cli("fill", "de.po", *server, key=fake_qwen.api_key).exit_code == 0
+    assert len(checked) == 3 and not fake_qwen.requests
