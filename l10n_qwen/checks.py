@@ -12,8 +12,9 @@ from pathlib import Path
 
 from l10n_qwen import placeholders, review
 from l10n_qwen.catalog import Entry, LocaleFile, State
-from l10n_qwen.config import STATE_DIR, Settings
+from l10n_qwen.config import Settings
 from l10n_qwen.fsutil import atomic_write, project_lock
+from l10n_qwen.paths import state_path
 from l10n_qwen.planning import FileSpec, display_path, open_file
 from l10n_qwen.report import Problem
 
@@ -62,7 +63,7 @@ def approve(
     An entry whose translation breaks a placeholder is not approved (it is returned, and stays
     listed by ``check``), so ``approve`` cannot launder a broken string.
     """
-    with project_lock(settings.project_root / STATE_DIR / "lock"):
+    with project_lock(state_path(settings.project_root, "lock")):
         return _approve(settings, paths, key_globs)
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from l10n_qwen.errors import ConfigError
+from l10n_qwen.paths import STATE_DIR as STATE_DIR
+from l10n_qwen.paths import inside
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,7 +27,6 @@ else:  # pragma: no cover - exercised on 3.10 only
 API_KEY_ENV = "DASHSCOPE_API_KEY"
 BASE_URL_ENV = "L10N_QWEN_BASE_URL"
 CONFIG_NAME = "l10n-qwen.toml"
-STATE_DIR = ".l10n-qwen"
 
 
 @dataclass
@@ -134,6 +135,8 @@ def _coerce(name: str, value: Any, root: Path, origin: str) -> tuple[str, Any]:
             raise wrong("a non-empty string")
         if name in _CHOICES and value not in _CHOICES[name]:
             raise wrong(f"one of {', '.join(_CHOICES[name])}")
+        if name == "report":  # a config's report stays in the project (see paths.py)
+            return name, inside(Path(value), root, f"{origin}: report = {value!r}")
         return name, root / value if name in _PATH_KEYS else value
     if name == "tm":
         values = [value] if isinstance(value, str) else value

@@ -19,7 +19,7 @@ from l10n_qwen import placeholders, review
 from l10n_qwen.batching import batch_request, make_batches, split_answer
 from l10n_qwen.cache import TranslationCache, cache_key
 from l10n_qwen.catalog import Entry
-from l10n_qwen.config import STATE_DIR, Settings, api_key
+from l10n_qwen.config import Settings, api_key
 from l10n_qwen.errors import (
     EXIT_INCOMPLETE,
     ApiError,
@@ -32,6 +32,7 @@ from l10n_qwen.errors import (
 from l10n_qwen.fsutil import atomic_write, project_lock
 from l10n_qwen.glossary import load_glossary
 from l10n_qwen.memory import Memory
+from l10n_qwen.paths import state_path
 from l10n_qwen.planning import (
     FileSpec,
     Pending,
@@ -338,7 +339,7 @@ class Run:
 
 def cache_for(settings: Settings) -> TranslationCache | None:
     """The project's translation cache, unless --no-cache."""
-    path = settings.project_root / STATE_DIR / "cache.sqlite3"
+    path = state_path(settings.project_root, "cache.sqlite3")
     if not settings.cache or (settings.dry_run and not path.exists()):
         return None  # a dry run writes nothing, not even an empty cache
     if settings.provider == "pseudo":
@@ -379,7 +380,7 @@ def fill(
     """Fill the untranslated entries of ``paths``; the whole ``fill`` command but for printing."""
     if settings.dry_run:
         return _fill(settings, paths, echo=echo, progress=progress)
-    with project_lock(settings.project_root / STATE_DIR / "lock"):
+    with project_lock(state_path(settings.project_root, "lock")):
         return _fill(settings, paths, echo=echo, progress=progress)
 
 

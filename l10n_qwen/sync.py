@@ -33,9 +33,10 @@ from typing import Any
 import polib
 
 from l10n_qwen import checks, languages, pipeline
-from l10n_qwen.config import STATE_DIR, Settings, api_key
+from l10n_qwen.config import Settings, api_key
 from l10n_qwen.errors import EXIT_INCOMPLETE, ConfigError, InputError, UsageError
 from l10n_qwen.fsutil import atomic_write, project_lock
+from l10n_qwen.paths import check_locale, inside, state_path
 from l10n_qwen.planning import FileSpec, display_path, open_file
 from l10n_qwen.report import Problem, RunResult
 
@@ -94,6 +95,8 @@ def _file_set(root: Path, table: dict[str, Any], where: str, source_lang: str) -
             raise ConfigError(
                 f"{where}: 'target' {pattern} is outside the project {root}"
             ) from None
+    # Before globbing: a pattern that leaves the project names no target there to match.
+    inside(Path(pattern.replace("{locale}", "xx")), root, f"{where}: target {pattern!r}")
     origin = root / str(table.get("template") or table.get("source"))
     if not origin.is_file():
         raise ConfigError(f"{where}: {origin} does not exist")
@@ -112,12 +115,16 @@ def _file_set(root: Path, table: dict[str, Any], where: str, source_lang: str) -
     elif not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
         raise ConfigError(f"{where}: 'locales' must be a list of locale codes")
     for locale in locales:
+        check_locale(locale, f"{where}: locales")  # it becomes a part of a path
         try:
             languages.resolve(locale)  # an unknown code is an error before anything is done
         except ConfigError as exc:
             raise ConfigError(f"{where}: {exc}") from None
     file_set = FileSet(origin, pattern, tuple(locales), is_template)
-    file_set.targets = {loc: root / pattern.replace("{locale}", loc) for loc in file_set.locales}
+    file_set.targets = {
+        loc: inside(Path(pattern.replace("{locale}", loc)), root, f"{where}: target {pattern!r}")
+        for loc in file_set.locales
+    }
     return file_set
 
 
@@ -269,7 +276,7 @@ def run(
     """``sync``: bring PO targets up to date with their templates, then fill everything."""
     if settings.dry_run:
         return _run(settings, picked, specs, echo=echo, progress=progress)
-    with project_lock(settings.project_root / STATE_DIR / "lock"):
+    with project_lock(state_path(settings.project_root, "lock")):
         return _run(settings, picked, specs, echo=echo, progress=progress)
 
 
