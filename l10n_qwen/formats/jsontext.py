@@ -11,6 +11,7 @@ line with the file's separators; new strings escape non-ASCII only if the file d
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats.tree import PathT
+from l10n_qwen.limits import MAX_DEPTH
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
@@ -27,6 +29,7 @@ _ESCAPED_NON_ASCII = re.compile(
 )
 # The C string scanner json.loads itself uses (typeshed does not declare it).
 _scanstring: Callable[[str, int, bool], tuple[str, int]] = getattr(json.decoder, "scanstring")  # noqa: B009
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _LITERALS = {"true": True, "false": False, "null": None}
 
 
@@ -88,6 +91,8 @@ class _Parser:
             self.lines[path] = self.line_at(pos)
         if char == '"':
             value, pos = self.string(pos)
+        elif char in ("{", "[") and len(path) >= MAX_DEPTH:  # before the recursion runs out
+            raise self.error(pos, f"nested more than {MAX_DEPTH} levels deep")
         elif char == "{":
             value, pos = self.object(pos, path)
         elif char == "[":
@@ -102,17 +107,32 @@ class _Parser:
                 if match is None or not match.group():
                     what = repr(char) if char else "end of file"
                     raise self.error(pos, f"expected a value, found {what}")
-                number = match.group()
-                value = float(number) if any(c in number for c in ".eE") else int(number)
+                value = self.number(pos, match.group())
                 pos = match.end()
         self.spans[path] = (start, pos)
         return value, pos
 
+    def number(self, pos: int, number: str) -> int | float:
+        """A number's value; one Python cannot hold (or write back as JSON) is an error."""
+        try:
+            value = float(number) if any(c in number for c in ".eE") else int(number)
+        except ValueError:  # over sys.get_int_max_str_digits() (4,300) digits
+            raise self.error(pos, f"a number of {len(number)} digits") from None
+        if value in (math.inf, -math.inf):  # json.dumps would write "Infinity", not JSON
+            raise self.error(pos, f"a number too large for a double: {number[:20]}...")
+        return value
+
     def string(self, pos: int) -> tuple[str, int]:
         try:
-            return _scanstring(self.text, pos + 1, True)
+            value, end = _scanstring(self.text, pos + 1, True)
         except json.JSONDecodeError as exc:
             raise self.error(exc.pos, exc.msg) from exc
+        # A "\ud800" escape with no partner is no character: it cannot be written as UTF-8.
+        surrogate = _LONE_SURROGATE.search(value)
+        if surrogate is not None:
+            code = f"\\u{ord(surrogate[0]):04x}"
+            raise self.error(pos, f"{code} is half of a surrogate pair, not a character")
+        return value, end
 
     def object(self, start: int, path: PathT) -> tuple[dict[str, Any], int]:
         text = self.text

@@ -33,6 +33,7 @@ from l10n_qwen.formats.po_lines import (
     render,
     scan,
 )
+from l10n_qwen.limits import check_nplurals
 
 NAME = "po"
 SUFFIXES: tuple[str, ...] = (".po", ".pot")  # annotated: the registry protocol wants it
@@ -134,7 +135,10 @@ class PoFile:
         self._eol = next((_eol(line) for line in raw if _eol(line)), "\n")
         self._language = po.metadata.get("Language", "").strip() or None
         self._target = options.target_lang or self._language
+        self._header = _header_span(spans)
         self._rule = _plural_rule(po.metadata, self._target)
+        if self._rule is not None and self._rule.from_header:  # before any work sized by it
+            check_nplurals(path, self._rule.nplurals, self._header_line("nplurals"))
         # msgstr[1] and msgstr[2] both come from msgid_plural: hints keep the forms apart.
         self._hints = gettext_hints(self._rule.nplurals, self._rule.expr) if self._rule else ()
         # Forms for one n only ("n==1") may leave the number out, as msgfmt -c allows.
@@ -145,7 +149,6 @@ class PoFile:
         # form 1 in Arabic, none in Russian); every other form translates msgid_plural.
         self._singular = singular_form(self._rule.nplurals, self._rule.expr) if self._rule else 0
         self._filled = False
-        self._header = _header_span(spans)
         self._records: dict[str, _Record] = {}
         self._match(po, [span for span in spans if span is not self._header])
 
@@ -265,6 +268,14 @@ class PoFile:
         return b"".join(out)
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _header_line(self, word: str) -> int | None:
+        """The 1-based line of the header that holds ``word``."""
+        header = self._header
+        if header is None:
+            return None
+        lines = range(header.start, max(header.msgstr_end, header.start + 1))
+        return next((i + 1 for i in lines if word in self._texts[i]), header.start + 1)
 
     @functools.cached_property
     def _wrap(self) -> int:

@@ -170,6 +170,8 @@ def _mapping(
         present = {k.rpartition("_")[2] for k, g in groups.items() if g == group}
         for cat in _target_categories(present, rules, ordinal):
             tkey = f"{base}{infix}{cat}"
+            if tkey in src and tkey not in groups:
+                continue  # the source's own "x_one" that is no text: not this plural's form
             skey_cat = f"{base}{infix}{cat}" if cat in present else f"{base}{infix}other"
             order.append(tkey)
             tval = tgt.get(tkey, MISSING) if tkey in tgt else MISSING

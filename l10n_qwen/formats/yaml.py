@@ -26,6 +26,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
@@ -34,6 +35,7 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
+from l10n_qwen import limits
 from l10n_qwen.catalog import Entry, LoadOptions, State
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats import tree
@@ -197,11 +199,63 @@ def _read(path: Path, fallback: Layout | None = None) -> _Doc:
     except UnicodeDecodeError as exc:
         raise InputError(path, "not UTF-8 text", raw.count(b"\n", 0, exc.start) + 1) from exc
     layout = _guess_layout(text, fallback)
+    return _Doc(path, text, load_bounded(_yaml(layout), path, text), layout, raw)
+
+
+def load_bounded(yaml: YAML, path: Path, text: str) -> Any:
+    """``yaml.load(text)``, refusing what would cost far more than the text's size (too deep a
+    nesting, aliases expanding past a budget: see ``limits``); InputError with the line."""
+    # ruamel's scanner takes time quadratic in the nesting of flow collections ("[[[[..."):
+    # a text that may be deep is measured first, by parser events, stopping at the limit.
+    line = _deep_line(text) if _may_be_deep(text) else None
+    if line is not None:
+        raise limits.too_deep(path, line)
     try:
-        data = _yaml(layout).load(text)
+        data = yaml.load(text)
     except YAMLError as exc:
         raise yaml_error(path, exc) from exc
-    return _Doc(path, text, data, layout, raw)
+    except RecursionError:  # ruamel composes nodes recursively: find the line without doing so
+        raise limits.too_deep(path, _deep_line(text)) from None
+    limits.check_tree(path, data, len(text), _node_line)
+    return data
+
+
+def _node_line(node: Any) -> int | None:
+    lc = getattr(node, "lc", None)
+    return int(lc.line) + 1 if lc is not None and lc.line is not None else None
+
+
+_BRACKET = re.compile(r"[][{}]")
+_DEEP_INDENT = re.compile(rf"^ {{{limits.MAX_DEPTH},}}\S", re.MULTILINE)
+
+
+def _may_be_deep(text: str) -> bool:
+    """Whether ``text`` might nest deeper than the limit: brackets (in strings too) or
+    indentation go that deep. Cheap, and false for real locale files."""
+    depth = deepest = 0
+    for match in _BRACKET.finditer(text):
+        if match[0] in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(depth - 1, 0)
+    return deepest > limits.MAX_DEPTH or _DEEP_INDENT.search(text) is not None
+
+
+def _deep_line(text: str) -> int | None:
+    """The line where ``text`` nests deeper than ``limits.MAX_DEPTH`` (parser events only)."""
+    depth = 0
+    try:
+        for event in YAML(typ="rt").parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > limits.MAX_DEPTH:
+                    return int(event.start_mark.line) + 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        pass
+    return None
 
 
 def _line(root: Any, path: tree.PathT) -> int | None:
@@ -485,8 +539,13 @@ def _comments_only(text: str) -> CommentedMap:
     mapping's start comment, which ruamel writes above the first key (and below ``---``).
     """
     data = CommentedMap()
-    lines = text.splitlines(keepends=True)
-    comment = "".join(line for line in lines if line.strip() not in ("---", "...")).lstrip("\n")
+    kept = []
+    for line in text.splitlines():
+        # Comments and blank lines only: "~", "null", "--- # note" hold a null, not text to keep.
+        body = re.sub(r"^(?:---|\.\.\.)(?=\s|$)", "", line).strip()
+        if not body or body.startswith("#"):
+            kept.append(body)
+    comment = "\n".join(kept).strip("\n")
     if comment.strip():
         comment += "" if comment.endswith("\n") else "\n"
         data.ca.comment = [None, [CommentToken(comment, CommentMark(0), None)]]
