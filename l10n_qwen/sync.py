@@ -35,6 +35,7 @@ import polib
 from l10n_qwen import checks, languages, pipeline
 from l10n_qwen.config import Settings, api_key
 from l10n_qwen.errors import EXIT_INCOMPLETE, ConfigError, InputError, UsageError
+from l10n_qwen.formats.po import file_charset
 from l10n_qwen.fsutil import atomic_write, project_lock
 from l10n_qwen.paths import check_locale, inside, state_path
 from l10n_qwen.planning import FileSpec, display_path, open_file
@@ -154,7 +155,7 @@ def unconfigured_po(sets: list[FileSet], changed: list[Path]) -> list[Path]:
 
 def _message_ids(path: Path) -> set[tuple[str | None, str, str | None]]:
     try:
-        catalog = polib.pofile(str(path))
+        catalog = polib.pofile(str(path), encoding=file_charset(path))
     except (OSError, ValueError) as exc:
         raise InputError(path, str(exc)) from exc
     return {(e.msgctxt, e.msgid, e.msgid_plural) for e in catalog if not e.obsolete}
@@ -176,7 +177,7 @@ def create_from_template(template: Path, target: Path, locale: str) -> None:
 
     The template's own charset is kept (a template still saying CHARSET becomes UTF-8).
     """
-    charset = polib.detect_encoding(str(template))
+    charset = file_charset(template)
     try:
         text = template.read_bytes().decode(charset)
     except (UnicodeDecodeError, LookupError) as exc:

@@ -20,6 +20,7 @@ from babel.core import UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from l10n_qwen.catalog import Entry, LoadOptions, State, entry_key
+from l10n_qwen.charsets import po_codec
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats.plurals import gettext_hints, single_value_forms, singular_form
 from l10n_qwen.formats.po_lines import (
@@ -70,7 +71,7 @@ def load(path: Path, options: LoadOptions) -> PoFile:
         raise InputError(path, f"cannot read the file: {exc.strerror or exc}") from exc
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     raw = data[len(bom) :].splitlines(keepends=True)  # \n, \r\n and \r: as polib splits lines
-    charset = polib.detect_encoding(str(path))
+    charset = file_charset(path, raw)
     texts = _decode(path, raw, charset)
     try:  # before polib, which reads some malformed strings quietly and wrongly
         spans = scan(texts)
@@ -81,6 +82,15 @@ def load(path: Path, options: LoadOptions) -> PoFile:
     except (OSError, ValueError) as exc:  # polib raises OSError("Syntax error ... (line N)")
         raise _parse_error(path, exc) from exc
     return PoFile(path, options, po, bom, raw, texts, charset, spans)
+
+
+def file_charset(path: Path, raw: Sequence[bytes] | None = None) -> str:
+    """The codec for the file's declared charset (see ``charsets``); InputError naming the
+    header line if it is no text encoding."""
+    if raw is None:
+        raw = path.read_bytes().splitlines(keepends=True)
+    line = next((n for n, text in enumerate(raw, start=1) if b"charset=" in text), None)
+    return po_codec(path, polib.detect_encoding(str(path)), line)
 
 
 def _decode(path: Path, raw: Sequence[bytes], charset: str) -> list[str]:
@@ -132,7 +142,11 @@ class PoFile:
         self._raw = raw
         self._texts = texts
         self._charset = charset
-        self._eol = next((_eol(line) for line in raw if _eol(line)), "\n")
+        # New lines end as most of the file's lines do, but never with a bare CR: gettext reads
+        # a CR before LF as part of the line end, a CR alone as a blank, so a "#, fuzzy" line
+        # ended by CR alone would swallow the msgid after it (a file with CR CR LF line ends).
+        crlf = sum(line.endswith(b"\r\n") for line in raw)
+        self._eol = "\r\n" if crlf > sum(line.endswith(b"\n") for line in raw) - crlf else "\n"
         self._language = po.metadata.get("Language", "").strip() or None
         self._target = options.target_lang or self._language
         self._header = _header_span(spans)
