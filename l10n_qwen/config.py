@@ -8,6 +8,7 @@ files or ``.git``.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -158,6 +159,8 @@ def _coerce(name: str, value: Any, root: Path, origin: str) -> tuple[str, Any]:
     if name in _NUMBERS:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise wrong("a number")
+        if not math.isfinite(value):  # TOML has inf and nan; no setting means either
+            raise wrong("a finite number")
         return name, value
     raise ConfigError(f"{origin}: unknown setting {shown!r}")
 

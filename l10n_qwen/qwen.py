@@ -123,7 +123,16 @@ def estimate_input_tokens(request: TranslationRequest, model: str = "qwen-mt-fla
 
 def check_base_url(url: str) -> str:
     """Return ``url`` without a trailing slash; refuse plain http:// except to loopback hosts."""
-    parts = urlsplit(url)
+    try:  # urlsplit and httpx refuse "[::1", a tab, a port out of range only when used
+        parts = urlsplit(url)
+        port = parts.port
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise ConfigError(f"invalid base URL {url!r}: {exc}") from None
+    if any(char.isspace() or not char.isprintable() for char in url):
+        raise ConfigError(f"invalid base URL {url!r}: it holds a space or control character")
+    if port is not None and not 0 < port < 65536:
+        raise ConfigError(f"invalid base URL {url!r}: port {port} is not in 1..65535")
     host = parts.hostname or ""
     if parts.scheme == "https" and host:
         return url.rstrip("/")
@@ -192,8 +201,8 @@ class ClientConfig:
             ),
             (self.top_k is None or self.top_k >= 0, "top_k must be 0 or more"),
             (
-                self.repetition_penalty is None or self.repetition_penalty > 0,
-                "repetition_penalty must be above 0",
+                self.repetition_penalty is None or 0 < self.repetition_penalty < math.inf,
+                "repetition_penalty must be a finite number above 0",
             ),
             (
                 self.max_tokens is None or 1 <= self.max_tokens <= MAX_OUTPUT_TOKENS,

@@ -1,0 +1,78 @@
+"""Exit 3 is a bug: bad options, config and failed writes are L10nErrors (issue #8)."""
+
+from __future__ import annotations
+
+import resource
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliRun
+
+Run = Callable[..., CliRun]
+
+PO = (
+    'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    'msgid "Open"\nmsgstr ""\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://127.0.0.1:99999/v1", "Port out of range"),
+        ("https://x\t.com/v1", "non-printable"),
+        ("https://[::1/v1", "Invalid IPv6 URL"),
+        ("https://[::1]:abc/v1", "abc"),
+        ("https://ex ample.com/v1", "space or control character"),
+    ],
+)
+def test_a_bad_base_url_is_a_config_error(tmp_path: Path, run_cli: Run, url: str, why: str) -> None:
+    (tmp_path / "de.po").write_text(PO)
+    for dry in ((), ("--dry-run",)):
+        result = run_cli("fill", *dry, "--base-url", url, "de.po", key="sk-test")
+        assert result.exit_code == 2, result.stderr
+        assert f"invalid base URL {url!r}" in result.stderr and why in result.stderr
+    assert (tmp_path / "de.po").read_text() == PO
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan"])
+@pytest.mark.parametrize("name", ["repetition-penalty", "temperature", "top-p", "save-interval"])
+def test_infinite_numbers_in_the_config_are_refused(
+    tmp_path: Path, run_cli: Run, name: str, value: str
+) -> None:
+    (tmp_path / "de.po").write_text(PO)
+    (tmp_path / "l10n-qwen.toml").write_text(f"{name} = {value}\n")
+    result = run_cli("fill", "--provider", "pseudo", "de.po")
+    assert result.exit_code == 2
+    assert f"l10n-qwen.toml: {name} must be a finite number, not {value}" in result.stderr
+
+
+def _small_files() -> None:
+    """In the child: files may not grow past 150 bytes, and doing so is an error, not a kill."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (150, 150))
+
+
+def test_a_failed_write_names_the_file_and_leaves_it_intact(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    path = tmp_path / "de.po"
+    path.write_text(PO)
+    done = subprocess.run(
+        [sys.executable, "-m", "l10n_qwen", "fill", "--provider", "pseudo", "de.po"],
+        cwd=tmp_path,
+        preexec_fn=_small_files,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip() == (
+        f"error: {path}: cannot write: File too large (EFBIG); the file is unchanged"
+    )
+    assert path.read_text() == PO
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
