@@ -68,7 +68,8 @@ class WriteError(L10nError):
     def __init__(self, path: Path | str, exc: OSError) -> None:
         self.path = Path(path)
         reason = exc.strerror or str(exc) or type(exc).__name__
-        code = f" ({errno.errorcode[exc.errno]})" if exc.errno in errno.errorcode else ""
+        name = errno.errorcode.get(exc.errno) if exc.errno is not None else None
+        code = f" ({name})" if name else ""
         super().__init__(f"{path}: cannot write: {reason}{code}; the file is unchanged")
 
 
