@@ -18,7 +18,13 @@ import click
 
 from l10n_qwen import __version__, checks, languages, pipeline, sync
 from l10n_qwen.config import Settings, load_settings
-from l10n_qwen.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, L10nError, UsageError
+from l10n_qwen.errors import (
+    EXIT_INCOMPLETE,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    L10nError,
+    UsageError,
+)
 from l10n_qwen.report import RunResult
 
 EXIT_UNEXPECTED = 3
@@ -156,6 +162,12 @@ class Boundary(click.Group):
             ctx.exit(EXIT_INTERRUPTED)
         except (click.exceptions.ClickException, click.exceptions.Exit):
             raise
+        except OSError as exc:  # a path the system refuses (name too long, a loop of links)
+            if ctx.meta.get("verbose"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_USAGE)
         except Exception as exc:
             if ctx.meta.get("verbose"):
                 raise

@@ -32,14 +32,16 @@ from typing import Any
 
 import polib
 
-from l10n_qwen import checks, languages, pipeline
+from l10n_qwen import checks, languages, pipeline, review
 from l10n_qwen.config import Settings, api_key
 from l10n_qwen.errors import EXIT_INCOMPLETE, ConfigError, InputError, UsageError
 from l10n_qwen.formats.po import file_charset
 from l10n_qwen.fsutil import atomic_write, project_lock
+from l10n_qwen.glossary import load_glossary
 from l10n_qwen.paths import check_locale, inside, state_path
 from l10n_qwen.planning import FileSpec, display_path, open_file
 from l10n_qwen.report import Problem, RunResult
+from l10n_qwen.tmfiles import load_tm
 
 PO_SUFFIXES = (".po",)
 
@@ -281,6 +283,24 @@ def run(
         return _run(settings, picked, specs, echo=echo, progress=progress)
 
 
+def _validate(settings: Settings, picked: Picked, specs: list[FileSpec]) -> None:
+    """Read everything the fill will read (files, languages, glossary, TM, review state), so a
+    mistake in any of them stops the run before a target is merged or created (issue #8)."""
+    for spec in specs:
+        if spec.path.exists():
+            open_file(spec, settings)
+    model = settings.model if settings.provider == "qwen" else "qwen-mt-plus"
+    languages.qwen_name(settings.source_lang, model)
+    locales = sorted({locale for _, locale, _ in picked})
+    for locale in locales:
+        languages.qwen_name(locale, model)
+    if settings.glossary:
+        load_glossary(settings.glossary)
+    for path in settings.tm:
+        load_tm(path, settings.source_lang, locales[0] if locales else settings.source_lang)
+    review.ReviewState.load(settings.project_root)
+
+
 def _run(
     settings: Settings,
     picked: Picked,
@@ -298,9 +318,7 @@ def _run(
         # Everything that can fail fails before the first target is merged or created.
         if settings.provider == "qwen":
             api_key()
-        for spec in specs:
-            if spec.path.exists():
-                open_file(spec, settings)
+        _validate(settings, picked, specs)
         updated = prepare_targets(picked, check_only=False, root=settings.project_root)
     present = [spec for spec in specs if spec.path.exists() or spec.source is not None]
     result = pipeline.fill(settings, present, echo=echo, progress=progress)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliRun
+from tests.conftest import CliRun, copy_fixture
 
 Run = Callable[..., CliRun]
 
@@ -76,3 +76,49 @@ def test_a_failed_write_names_the_file_and_leaves_it_intact(tmp_path: Path) -> N
     )
     assert path.read_text() == PO
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize(
+    ("config", "options", "named"),
+    [
+        ("", ("--source-lang", "<hi><hi>"), "'<hi><hi>'"),
+        ("", ("--glossary", "missing.csv"), "missing.csv"),
+        ("", ("--tm", "broken.tmx"), "broken.tmx"),
+    ],
+)
+def test_sync_validates_everything_before_merging_a_target(
+    tmp_path: Path,
+    run_cli: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    config: str,
+    options: tuple[str, ...],
+    named: str,
+) -> None:
+    """Found by the fuzz run: a bad source-lang stopped sync after it had merged the PO files."""
+    project = copy_fixture("sync/project", tmp_path)
+    monkeypatch.chdir(project)
+    (project / "broken.tmx").write_text("<tmx")
+    (project / "l10n-qwen.toml").write_text(config + (project / "l10n-qwen.toml").read_text())
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    result = run_cli("sync", "--provider", "pseudo", *options)
+    assert result.exit_code == 2
+    assert named in result.stderr
+    after = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    assert {p: data for p, data in after.items() if ".l10n-qwen" not in p.parts} == before
+
+
+def test_a_yaml_merge_inside_its_own_anchor_is_an_input_error(tmp_path: Path, run_cli: Run) -> None:
+    (tmp_path / "en.yml").write_text("en:\n  hi: Hello\n")
+    (tmp_path / "de.yml").write_text("de:\n  defaults: &defaults\n    <<: *defaults\n    x: y\n")
+    result = run_cli("check", "de.yml")
+    assert result.exit_code == 2
+    assert "de.yml: invalid YAML" in result.stderr
+
+
+def test_a_path_the_system_refuses_is_exit_2(tmp_path: Path, run_cli: Run) -> None:
+    (tmp_path / "l10n-qwen.toml").write_text(
+        f'[[files]]\nsource = "{"x" * 300}/en.json"\ntarget = "web/{{locale}}.json"\n'
+    )
+    result = run_cli("sync", "--check")
+    assert result.exit_code == 2
+    assert "File name too long" in result.stderr

@@ -216,6 +216,8 @@ def load_bounded(yaml: YAML, path: Path, text: str) -> Any:
         raise yaml_error(path, exc) from exc
     except RecursionError:  # ruamel composes nodes recursively: find the line without doing so
         raise limits.too_deep(path, _deep_line(text)) from None
+    except Exception as exc:  # ruamel's own slips: "<<: *a" inside the "&a" it refers to
+        raise InputError(path, f"invalid YAML: {type(exc).__name__}: {exc}") from exc
     limits.check_tree(path, data, len(text), _node_line)
     return data
 
