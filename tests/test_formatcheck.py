@@ -10,7 +10,7 @@ import pytest
 
 from l10n_qwen import formatcheck
 from tests.conftest import CliRun, msgfmt_check
-from tests.fakeserver import FakeQwenServer, Reply
+from tests.fakeserver import DEFAULT_KEY, FakeQwenServer, Reply
 
 Run = Callable[..., CliRun]
 
@@ -69,7 +69,7 @@ def test_translations_that_drop_a_directive_are_never_written(
     path.write_text(flagged_po())
     dropped = Reply(200, {"choices": [{"message": {"content": "Dateien"}}]})
     fake_qwen.script(*[dropped] * (2 * len(FLAGGED)))  # the first try and the masked retry
-    result = run_cli("fill", "--base-url", fake_qwen.compat_url, *FAST, "de.po", key=fake_qwen.api_key)
+    result = run_cli("fill", *FAST, "--base-url", fake_qwen.compat_url, "de.po", key=DEFAULT_KEY)
     assert result.exit_code == 1, result.stderr
     msgfmt_check(path)
     assert path.read_text() == flagged_po()  # nothing written: every one was refused
@@ -82,7 +82,7 @@ def test_translations_that_keep_them_are_written_and_pass_msgfmt(
 ) -> None:
     path = tmp_path / "de.po"
     path.write_text(flagged_po())
-    result = run_cli("fill", "--base-url", fake_qwen.compat_url, *FAST, "de.po", key=fake_qwen.api_key)
+    result = run_cli("fill", *FAST, "--base-url", fake_qwen.compat_url, "de.po", key=DEFAULT_KEY)
     assert result.exit_code == 0, result.stderr
     msgfmt_check(path)
     assert all(e.msgstr.startswith("[German] ") for e in polib.pofile(str(path)) if e.msgid)
