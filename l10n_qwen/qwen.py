@@ -439,8 +439,12 @@ class QwenClient:
             )
             raise _Retryable(error) from exc
 
+    def _redact(self, text: str | None) -> str | None:
+        """``text`` with the API key (if it is in there) replaced by ``***``."""
+        return text.replace(self.config.api_key, "***") if text else text
+
     def _parse_reply(self, response: httpx.Response) -> _Reply:
-        request_id = _header_request_id(response)
+        request_id = self._redact(_header_request_id(response))
         try:
             body = response.json()
             if self.config.api == API_OPENAI:
@@ -459,21 +463,25 @@ class QwenClient:
             finish = choice.get("finish_reason") or None
             if not isinstance(text, str):
                 raise TypeError("content is not a string")
+            if self.config.api_key in text:  # never into a locale file, the cache or a report
+                raise ValueError("the answer holds the API key")
+            request_id = self._redact(request_id if isinstance(request_id, str) else None)
             return _Reply(text, finish, int(input_tokens or 0), int(output_tokens or 0), request_id)
         except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
             error = ApiError(
-                f"malformed response body ({type(exc).__name__}: {exc})",
+                self._redact(f"malformed response body ({type(exc).__name__}: {exc})") or "",
                 status=200,
                 code="malformed_response",
-                request_id=request_id if isinstance(request_id, str) else None,
+                request_id=self._redact(request_id if isinstance(request_id, str) else None),
             )
             raise _Retryable(error) from exc
 
     def _classify(self, response: httpx.Response) -> ApiError | _Retryable:
         """Map an error answer onto errors.py; ``_Retryable`` when trying again can help."""
         status = response.status_code
-        code, message, request_id = _error_fields(response)
-        message = message.replace(self.config.api_key, "***")  # some services echo the key
+        # Some services and gateways echo the key: in the message, the code or the request id.
+        code, message, request_id = map(self._redact, _error_fields(response))
+        message = message or ""
         if status in (401, 403):
             where = (
                 f"the base URL {self.base_url}"
