@@ -238,6 +238,8 @@ def _check_report_path(settings: Settings) -> None:
 def _report(settings: Settings, result: RunResult) -> None:
     """Print what failed and the summary, write the report; exit 1 if anything failed (or the
     stop's own code when a run stopped early)."""
+    for problem in result.review:
+        click.echo(f"review: {problem}")
     for problem in result.failed:
         click.echo(f"failed: {problem}", err=True)
     if settings.report:

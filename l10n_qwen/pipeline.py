@@ -18,7 +18,7 @@ from pathlib import Path
 from l10n_qwen import placeholders, review
 from l10n_qwen.batching import batch_request, make_batches, split_answer
 from l10n_qwen.cache import TranslationCache, cache_key
-from l10n_qwen.catalog import Entry
+from l10n_qwen.catalog import Entry, State
 from l10n_qwen.config import Settings, api_key
 from l10n_qwen.errors import (
     EXIT_INCOMPLETE,
@@ -138,6 +138,8 @@ class Run:
                 item.target.dirty = True
                 self._unsaved += 1
                 self.record_review(item.target, item.entry)
+                if self.settings.fuzzy and item.entry.state is State.TRANSLATED:
+                    self.result.review.append(self._completed(item))
             self.result.filled += 1
         # A save costs a full dump of each changed file (seconds for a 20,000-key YAML file):
         # never spend more than a tenth of the run on them.
@@ -146,6 +148,16 @@ class Run:
             elapsed >= self.settings.save_interval or self._unsaved >= SAVE_EVERY
         ):
             self.save()
+
+    def _completed(self, item: Pending) -> Problem:
+        """An approved entry the fill completed without a review mark (see ``PoFile.fill``)."""
+        path = display_path(item.target.path, self.settings.project_root)
+        forms = ", ".join(f"msgstr[{i}]" for i in sorted(item.slots))
+        reason = (
+            f"{forms} machine-translated into an approved entry, left approved so its "
+            "human forms stay in the compiled catalog: review it"
+        )
+        return Problem(path, item.entry.line, item.entry.key, reason)
 
     def fail(self, item: Pending, reason: str) -> None:
         """Record that ``item`` stays untranslated."""

@@ -53,6 +53,7 @@ class _Record:
     was_fuzzy: bool
     fuzzy: bool
     targets: list[str] | None = None  # new msgstr values, once filled
+    forms: int = 1  # msgstr / msgstr[n] lines in the file
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,8 @@ class PoFile:
             hints=self._hints if plural and len(self._hints) == len(sources) else (),
             single_value_slots=self._single if plural else frozenset(),
         )
-        return _Record(entry, span, plural, was_fuzzy=fuzzy, fuzzy=fuzzy)
+        forms = len(poentry.msgstr_plural) if plural else 1
+        return _Record(entry, span, plural, was_fuzzy=fuzzy, fuzzy=fuzzy, forms=forms)
 
     @property
     def language(self) -> str | None:
@@ -249,8 +251,16 @@ class PoFile:
                     f" {self._charset}; convert the file first (msgconv -t UTF-8)",
                     line=record.entry.line,
                 ) from exc
+        # An approved plural entry short of forms (Django's Hebrew catalog declares 4, its
+        # entries have 3): marking it fuzzy would take its human forms out of the compiled
+        # catalog, so it stays approved and the run reports the new form for review (#8).
+        # (An entry whose forms are all there, some empty, is a translator's unfinished work.)
+        present = record.entry.targets[: record.forms]
+        completes = (
+            record.plural and not record.was_fuzzy and record.forms < len(targets) and all(present)
+        )
         record.targets = list(targets)
-        record.fuzzy = review
+        record.fuzzy = review and not completes
         self._filled = True
         self._update(record, entry)
 
