@@ -7,6 +7,7 @@ nodes through aliases, and a deeply nested file exhausts the interpreter's stack
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -67,3 +68,33 @@ def check_nplurals(path: Path, nplurals: int, line: int | None) -> None:
             f"{MAX_NPLURALS} plural forms",
             line=line,
         )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> str | None:
+    """What is wrong with ``text`` if it holds half of a surrogate pair, else None."""
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    return f"\\u{ord(found[0]):04x} is half of a surrogate pair, not a character"
+
+
+def check_surrogates(
+    path: Path, data: Any, line_of: Callable[[Any], int | None] = lambda node: None
+) -> None:
+    """Refuse a string (key or value) holding half of a surrogate pair (an escaped ``\\ud800``):
+    it is no character, and no UTF-8 file can hold it. Call after ``check_tree``, which bounds
+    the walk."""
+    stack: list[tuple[Any, Any]] = [(data, None)]
+    while stack:
+        node, parent = stack.pop()
+        if isinstance(node, str):
+            problem = lone_surrogate(node)
+            if problem is not None:
+                raise InputError(path, problem, line_of(parent))
+        elif isinstance(node, dict):
+            stack.extend((child, node) for item in node.items() for child in item)
+        elif isinstance(node, list):
+            stack.extend((child, node) for child in node)

@@ -148,3 +148,20 @@ def test_a_tmx_in_an_encoding_python_lacks_is_refused(tmp_path: Path, run_cli: R
     result = run_cli("fill", "--provider", "pseudo", "--tm", "m.tmx", "de.po")
     assert result.exit_code == 2
     assert "m.tmx:1: cannot read the XML: unknown encoding: EBCDIC" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("source", "what"),
+    [
+        ('en:\n  hi: Hello\n  v: "\\ud800"\n', "en.yml:2: \\ud800 is half of a surrogate pair"),
+        ('en:\n  hi: Hello\n  "\\udc00x": y\n', "en.yml:2: \\udc00 is half of a surrogate pair"),
+        ("en:\n  v: " + "1" * 5000 + "\n", "en.yml: invalid YAML: ValueError"),
+    ],
+    ids=["value", "key", "long-int"],
+)
+def test_yaml_inputs_python_cannot_hold_are_refused(
+    tmp_path: Path, run_cli: Run, source: str, what: str
+) -> None:
+    (tmp_path / "en.yml").write_text(source)
+    (tmp_path / "de.yml").write_text("de:\n")
+    assert what in refused(run_cli, tmp_path, "de.yml")

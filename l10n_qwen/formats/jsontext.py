@@ -20,7 +20,7 @@ from typing import Any
 
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats.tree import PathT
-from l10n_qwen.limits import MAX_DEPTH
+from l10n_qwen.limits import MAX_DEPTH, lone_surrogate
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
@@ -29,7 +29,6 @@ _ESCAPED_NON_ASCII = re.compile(
 )
 # The C string scanner json.loads itself uses (typeshed does not declare it).
 _scanstring: Callable[[str, int, bool], tuple[str, int]] = getattr(json.decoder, "scanstring")  # noqa: B009
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _LITERALS = {"true": True, "false": False, "null": None}
 
 
@@ -128,10 +127,9 @@ class _Parser:
         except json.JSONDecodeError as exc:
             raise self.error(exc.pos, exc.msg) from exc
         # A "\ud800" escape with no partner is no character: it cannot be written as UTF-8.
-        surrogate = _LONE_SURROGATE.search(value)
-        if surrogate is not None:
-            code = f"\\u{ord(surrogate[0]):04x}"
-            raise self.error(pos, f"{code} is half of a surrogate pair, not a character")
+        problem = lone_surrogate(value)
+        if problem is not None:
+            raise self.error(pos, problem)
         return value, end
 
     def object(self, start: int, path: PathT) -> tuple[dict[str, Any], int]:

@@ -219,6 +219,8 @@ def load_bounded(yaml: YAML, path: Path, text: str) -> Any:
     except Exception as exc:  # ruamel's own slips: "<<: *a" inside the "&a" it refers to
         raise InputError(path, f"invalid YAML: {type(exc).__name__}: {exc}") from exc
     limits.check_tree(path, data, len(text), _node_line)
+    if "\\u" in text or "\\U" in text:  # only an escape can make a lone surrogate
+        limits.check_surrogates(path, data, _node_line)
     return data
 
 
