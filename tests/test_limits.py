@@ -104,25 +104,50 @@ def test_yaml_aliases_real_files_use_still_work(tmp_path: Path, run_cli: Run) ->
 
 
 @pytest.mark.parametrize(
-    ("source", "what"),
+    ("name", "source", "what"),
     [
-        ('{"a":' * 2000 + '"x"' + "}" * 2000, "en.json:1:501: invalid JSON: nested more than 100"),
         (
-            '{"a": ' + "1" * 5000 + ', "b": "x"}',
-            "en.json:1:7: invalid JSON: a number of 5000 digits",
+            "en.json",
+            '{"a":' * 2000 + '"x"' + "}" * 2000,
+            "en.json:1:501: invalid JSON: nested more",
         ),
-        ('{"a": 1e999, "b": "x"}', "en.json:1:7: invalid JSON: a number too large"),
-        ('{"\\ud800": "x"}', "en.json:1:2: invalid JSON: \\ud800 is half of a surrogate pair"),
-        ('{"a": "x\\udc00y"}', "en.json:1:7: invalid JSON: \\udc00 is half of a surrogate pair"),
+        (
+            "en.json",
+            '{"a": ' + "1" * 5000 + ', "b": "x"}',
+            "en.json:1:7: invalid JSON: a number of 5000",
+        ),
+        ("en.json", '{"a": 1e999, "b": "x"}', "en.json:1:7: invalid JSON: a number too large"),
+        (
+            "en.json",
+            '{"\\ud800": "x"}',
+            "en.json:1:2: invalid JSON: \\ud800 is half of a surrogate",
+        ),
+        (
+            "en.json",
+            '{"a": "x\\udc00y"}',
+            "en.json:1:7: invalid JSON: \\udc00 is half of a surrogate",
+        ),
+        (
+            "en.yml",
+            'en:\n  hi: Hello\n  v: "\\ud800"\n',
+            "en.yml:2: \\ud800 is half of a surrogate",
+        ),
+        (
+            "en.yml",
+            'en:\n  hi: Hello\n  "\\udc00x": y\n',
+            "en.yml:2: \\udc00 is half of a surrogate",
+        ),
+        ("en.yml", "en:\n  v: " + "1" * 5000 + "\n", "en.yml: invalid YAML: ValueError"),
     ],
-    ids=["deep", "long-int", "inf", "lone-high", "lone-low"],
+    ids=["deep", "long-int", "inf", "lone-high", "lone-low", "yaml-value", "yaml-key", "yaml-int"],
 )
-def test_json_inputs_python_cannot_hold_are_refused(
-    tmp_path: Path, run_cli: Run, source: str, what: str
+def test_inputs_python_cannot_hold_are_refused(
+    tmp_path: Path, run_cli: Run, name: str, source: str, what: str
 ) -> None:
-    (tmp_path / "en.json").write_text(source)
-    (tmp_path / "de.json").write_text("{}\n")
-    assert what in refused(run_cli, tmp_path, "de.json")
+    (tmp_path / name).write_text(source)
+    target = "de" + Path(name).suffix
+    (tmp_path / target).write_text("{}\n" if name.endswith(".json") else "de:\n")
+    assert what in refused(run_cli, tmp_path, target)
 
 
 def test_a_surrogate_pair_is_one_character(tmp_path: Path, run_cli: Run) -> None:
@@ -148,20 +173,3 @@ def test_a_tmx_in_an_encoding_python_lacks_is_refused(tmp_path: Path, run_cli: R
     result = run_cli("fill", "--provider", "pseudo", "--tm", "m.tmx", "de.po")
     assert result.exit_code == 2
     assert "m.tmx:1: cannot read the XML: unknown encoding: EBCDIC" in result.stderr
-
-
-@pytest.mark.parametrize(
-    ("source", "what"),
-    [
-        ('en:\n  hi: Hello\n  v: "\\ud800"\n', "en.yml:2: \\ud800 is half of a surrogate pair"),
-        ('en:\n  hi: Hello\n  "\\udc00x": y\n', "en.yml:2: \\udc00 is half of a surrogate pair"),
-        ("en:\n  v: " + "1" * 5000 + "\n", "en.yml: invalid YAML: ValueError"),
-    ],
-    ids=["value", "key", "long-int"],
-)
-def test_yaml_inputs_python_cannot_hold_are_refused(
-    tmp_path: Path, run_cli: Run, source: str, what: str
-) -> None:
-    (tmp_path / "en.yml").write_text(source)
-    (tmp_path / "de.yml").write_text("de:\n")
-    assert what in refused(run_cli, tmp_path, "de.yml")
