@@ -44,6 +44,49 @@ def problems(
     return list(_check(source, translation, tuple(formats), single_number))
 
 
+def completed_entry(
+    msgid: str, msgid_plural: str, forms: list[str], flags: frozenset[str], plural_forms: str
+) -> list[str]:
+    """What ``msgfmt --check-format`` finds wrong in a plural entry completed by a fill.
+
+    The forms a person wrote are checked only once the entry is complete (msgfmt skips an
+    entry with an empty form): a kept form that breaks the checks would make the filled file
+    fail them. Nothing without msgfmt: the kept forms are a person's work, not this tool's.
+    """
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return []
+    strings = "".join(f'msgstr[{i}] "{polib.escape(text)}"\n' for i, text in enumerate(forms))
+    wanted = sorted(f for f in flags if f.endswith("-format"))
+    entry = (
+        (f"#, {', '.join(wanted)}\n" if wanted else "")
+        + f'msgid "{polib.escape(msgid)}"\nmsgid_plural "{polib.escape(msgid_plural)}"\n'
+        + strings
+    )
+    return list(_run(msgfmt, _header(plural_forms) + entry))
+
+
+def _header(plural_forms: str) -> str:
+    return (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        f'"Plural-Forms: {polib.escape(plural_forms)}\\n"\n\n'
+    )
+
+
+def _run(msgfmt: str, text: str) -> tuple[str, ...]:
+    done = subprocess.run(
+        [msgfmt, "--check-format", "-o", os.devnull, "-"],
+        input=text.encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode == 0:
+        return ()
+    found = _PROBLEM.findall(done.stderr.decode("utf-8", "replace"))
+    detail = next((p for p in found if "fatal error" not in p), "rejected")
+    return (f"msgfmt --check-format: {detail}",)
+
+
 @functools.lru_cache(maxsize=4096)
 def _check(
     source: str, translation: str, formats: tuple[str, ...], single: bool
@@ -56,19 +99,5 @@ def _check(
         entry = f'msgid "{src}"\nmsgid_plural "{src}"\nmsgstr[0] "{tgt}"\nmsgstr[1] "{src}"\n'
     else:
         entry = f'msgid "{src}"\nmsgstr "{tgt}"\n'
-    text = (
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
-        f"#, {', '.join(formats)}\n{entry}"
-    )
-    done = subprocess.run(
-        [msgfmt, "--check-format", "-o", os.devnull, "-"],
-        input=text.encode("utf-8"),
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode == 0:
-        return ()
-    found = _PROBLEM.findall(done.stderr.decode("utf-8", "replace"))
-    detail = next((p for p in found if "fatal error" not in p), "rejected")
-    return (f"msgfmt --check-format: {detail}",)
+    text = _header("nplurals=2; plural=(n != 1);") + f"#, {', '.join(formats)}\n{entry}"
+    return _run(msgfmt, text)

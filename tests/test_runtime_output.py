@@ -114,3 +114,27 @@ def test_an_i18next_plural_key_the_source_uses_for_an_object_is_left_to_it(
     assert (tmp_path / "de.json").read_text() == (
         '{"x_other": "[{{count}} ţĥîñĝš ···]", "x_one": {"a": "[ƀ ·]"}}'
     )
+
+
+def test_a_kept_plural_form_msgfmt_would_reject_stops_the_fill_of_its_entry(
+    tmp_path: Path, run_cli: Run
+) -> None:
+    """Found by the fuzz run (seed 1, case 6248): msgfmt skips an entry with an empty form, so
+    a person's broken msgstr[1] only failed the check once the fill completed the entry."""
+    text = (
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        '#, c-format\nmsgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] ""\nmsgstr[1] ""\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Open"\nmsgstr ""\n'
+    )
+    path = tmp_path / "de.po"
+    path.write_text(text)
+    msgfmt_check(path)
+    result = fill(run_cli, "de.po")
+    assert result.exit_code == 1
+    assert (
+        "failed: de.po:7: '%d file': msgfmt --check-format: 'msgid' and 'msgstr[1]' entries do "
+        "not both end with '\\n' (a form kept from the file): fix it"
+    ) in result.stderr
+    msgfmt_check(path)
+    assert '#, fuzzy\nmsgid "Open"\nmsgstr "[' in path.read_text()  # the other one was filled

@@ -19,6 +19,7 @@ import polib
 from babel.core import UnknownLocaleError
 from babel.messages.plurals import get_plural
 
+from l10n_qwen import formatcheck
 from l10n_qwen.catalog import Entry, LoadOptions, State, entry_key
 from l10n_qwen.charsets import po_codec
 from l10n_qwen.errors import InputError
@@ -259,10 +260,31 @@ class PoFile:
         completes = (
             record.plural and not record.was_fuzzy and record.forms < len(targets) and all(present)
         )
+        if record.plural and any(record.entry.targets) and self._rule is not None:
+            self._check_completed(record, targets)
         record.targets = list(targets)
         record.fuzzy = review and not completes
         self._filled = True
         self._update(record, entry)
+
+    def _check_completed(self, record: _Record, targets: Sequence[str]) -> None:
+        """Refuse to complete a plural entry whose kept forms msgfmt would reject (a person's
+        ``msgstr[1]`` ending in ``\\n`` where msgid does not): msgfmt checks an entry only once
+        every form is there, so the filled file would fail where the original passed."""
+        assert self._rule is not None
+        rule = f"nplurals={self._rule.nplurals}; plural={self._rule.expr};"
+        values = record.span.values
+        found = formatcheck.completed_entry(
+            values.get("msgid", ""),
+            values.get("msgid_plural", ""),
+            list(targets),
+            record.entry.flags,
+            rule,
+        )
+        if found:
+            raise InputError(
+                self.path, f"{found[0]} (a form kept from the file): fix it", record.entry.line
+            )
 
     def approve(self, entry: Entry) -> None:
         """Drop the fuzzy flag of ``entry``, and its ``#|`` previous-msgid lines as Poedit does."""
