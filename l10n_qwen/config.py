@@ -99,7 +99,7 @@ def read_config_file(root: Path) -> tuple[dict[str, Any], Path | None]:
             continue
         try:
             data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        except ValueError as exc:  # TOMLDecodeError, UnicodeDecodeError, a 5,000-digit int
             raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
         for part in table or ():
             data = data.get(part, {})
@@ -134,6 +134,8 @@ def _coerce(name: str, value: Any, root: Path, origin: str) -> tuple[str, Any]:
     if name in _STRINGS | _PATH_KEYS:
         if not isinstance(value, str) or not value:
             raise wrong("a non-empty string")
+        if name in ("source_lang", "target_lang") and ("/" in value or "\\" in value):
+            raise wrong("a locale code")  # it may become part of a path (issue #8)
         if name in _CHOICES and value not in _CHOICES[name]:
             raise wrong(f"one of {', '.join(_CHOICES[name])}")
         if name == "report":  # a config's report stays in the project (see paths.py)

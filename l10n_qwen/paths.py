@@ -26,13 +26,18 @@ _LOCALE = re.compile(
 )
 
 
+def is_locale(code: str) -> bool:
+    """Whether ``code`` has the syntax of a locale code (and so is safe as a part of a path)."""
+    return _LOCALE.match(code) is not None
+
+
 def check_locale(code: str, where: str) -> str:
     """``code`` if it has the syntax of a BCP 47 or POSIX locale code; else a ConfigError.
 
     >>> check_locale("sr@latin", "config")
     'sr@latin'
     """
-    if not _LOCALE.match(code):
+    if not is_locale(code):
         raise ConfigError(
             f"{where}: {code!r} is not a locale code (BCP 47 like pt-BR, or POSIX like pt_BR)"
         )

@@ -122,3 +122,28 @@ def test_a_path_the_system_refuses_is_exit_2(tmp_path: Path, run_cli: Run) -> No
     result = run_cli("sync", "--check")
     assert result.exit_code == 2
     assert "File name too long" in result.stderr
+
+
+def test_a_number_toml_cannot_hold_is_a_config_error(tmp_path: Path, run_cli: Run) -> None:
+    """Found by the fuzz run (seed 1, case 3087): tomllib raises a plain ValueError."""
+    (tmp_path / "l10n-qwen.toml").write_text("[[files]]\ntarget = " + "1" * 5000 + "\n")
+    result = run_cli("sync", "--check")
+    assert result.exit_code == 2
+    assert "l10n-qwen.toml: not valid TOML" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["config", "option"])
+def test_a_source_lang_with_a_path_in_it_never_becomes_a_path(
+    tmp_path: Path, run_cli: Run, where: str
+) -> None:
+    """Found by the fuzz run (seed 1, case 5327): the sibling source file is named after it."""
+    (tmp_path / "de.json").write_text("{}\n")
+    option: tuple[str, ...] = ("--source-lang", "de@x/../../y")
+    if where == "config":
+        (tmp_path / "l10n-qwen.toml").write_text('source-lang = "de@x/../../y"\n')
+        option = ()
+    result = run_cli("fill", "--provider", "pseudo", *option, "de.json")
+    assert result.exit_code == 2
+    if where == "config":
+        assert "source-lang must be a locale code, not 'de@x/../../y'" in result.stderr
+    assert (tmp_path / "de.json").read_text() == "{}\n"

@@ -173,3 +173,16 @@ def test_a_tmx_in_an_encoding_python_lacks_is_refused(tmp_path: Path, run_cli: R
     result = run_cli("fill", "--provider", "pseudo", "--tm", "m.tmx", "de.po")
     assert result.exit_code == 2
     assert "m.tmx:1: cannot read the XML: unknown encoding: EBCDIC" in result.stderr
+
+
+def test_nplurals_is_read_where_msgfmt_reads_it(tmp_path: Path, run_cli: Run) -> None:
+    """Found by the fuzz run (seed 1, case 3016): msgfmt takes the first "nplurals=" anywhere
+    in the header, here 7 in a mangled line, and then refused the filled entries' 2 forms."""
+    (tmp_path / "de.po").write_bytes(
+        b'msgid ""\r\nmsgstr ""\r\n"Language: de\\n"\r\n'
+        b'"nplurals=7Content-Type: text/plain; charset=UTF-8\\n"\r\n'
+        b'"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\r\n\r\n'
+        b'#, c-format\r\nmsgid "%d file"\r\nmsgid_plural "%d files"\r\n'
+        b'msgstr[0] ""\r\nmsgstr[1] ""\r\n'
+    )
+    assert "de.po:4: Plural-Forms declares nplurals=7" in refused(run_cli, tmp_path, "de.po")

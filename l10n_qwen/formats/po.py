@@ -152,7 +152,10 @@ class PoFile:
         self._language = po.metadata.get("Language", "").strip() or None
         self._target = options.target_lang or self._language
         self._header = _header_span(spans)
-        self._rule = _plural_rule(po.metadata, self._target)
+        # msgfmt takes "nplurals=" and "plural=" from anywhere in the header, as gettext's
+        # runtime does: so must we, or a mangled header gets forms msgfmt counts otherwise.
+        header = self._header.values.get("msgstr", "") if self._header else ""
+        self._rule = _plural_rule(header or po.metadata.get("Plural-Forms", ""), self._target)
         if self._rule is not None and self._rule.from_header:  # before any work sized by it
             check_nplurals(path, self._rule.nplurals, self._header_line("nplurals"))
         # msgstr[1] and msgstr[2] both come from msgid_plural: hints keep the forms apart.
@@ -433,11 +436,10 @@ def _header_span(spans: Sequence[Span]) -> Span | None:
     return matches[0] if matches else None
 
 
-def _plural_rule(metadata: dict[str, str], locale: str | None) -> _PluralRule | None:
+def _plural_rule(header: str, locale: str | None) -> _PluralRule | None:
     """nplurals and plural from the header, else from Babel's table for ``locale``."""
-    header = metadata.get("Plural-Forms", "")
     match = _NPLURALS.search(header)
-    expr = re.search(r"plural\s*=\s*([^;]+)", header)
+    expr = re.search(r"plural\s*=\s*([^;\n]+)", header)
     if match and int(match[1]) >= 1 and expr:
         return _PluralRule(int(match[1]), expr[1].strip(), from_header=True)
     if not locale:
