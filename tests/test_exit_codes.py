@@ -147,3 +147,25 @@ def test_a_source_lang_with_a_path_in_it_never_becomes_a_path(
     if where == "config":
         assert "source-lang must be a locale code, not 'de@x/../../y'" in result.stderr
     assert (tmp_path / "de.json").read_text() == "{}\n"
+
+
+@pytest.mark.parametrize(
+    ("state", "what"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "corrupt review state: nested too deeply"),
+        ('{"version": ' + "1" * 5000 + "}", "corrupt review state: Exceeds the limit"),
+        ('{"version": 1, "files": {"\\ud800": {}}}', "\\ud800 is half of a surrogate pair"),
+    ],
+    ids=["deep", "long-int", "surrogate"],
+)
+def test_a_review_state_python_cannot_hold_is_an_input_error(
+    tmp_path: Path, run_cli: Run, state: str, what: str
+) -> None:
+    (tmp_path / "en.json").write_text('{"hi": "Hello"}\n')
+    (tmp_path / "de.json").write_text("{}\n")
+    (tmp_path / ".l10n-qwen-review.json").write_text(state)
+    for command in (("check",), ("fill", "--provider", "pseudo")):
+        result = run_cli(*command, "de.json")
+        assert result.exit_code == 2
+        assert f".l10n-qwen-review.json: {what}" in result.stderr
+    assert (tmp_path / "de.json").read_text() == "{}\n"
