@@ -138,3 +138,14 @@ def test_a_kept_plural_form_msgfmt_would_reject_stops_the_fill_of_its_entry(
     ) in result.stderr
     msgfmt_check(path)
     assert '#, fuzzy\nmsgid "Open"\nmsgstr "[' in path.read_text()  # the other one was filled
+
+
+@pytest.mark.parametrize("existing", [True, False], ids=["target", "new-target"])
+def test_a_crlf_yaml_file_stays_crlf(tmp_path: Path, run_cli: Run, existing: bool) -> None:
+    (tmp_path / "en.yml").write_bytes(b"en:\r\n  hi: Hello\r\n  bye: Bye\r\n")
+    if existing:
+        (tmp_path / "de.yml").write_bytes(b"de:\r\n  hi: Hallo # kept\r\n")
+    assert fill(run_cli, "de.yml").exit_code == 0
+    data = (tmp_path / "de.yml").read_bytes()
+    assert data.count(b"\r\n") == data.count(b"\n") == 3
+    assert data.startswith(b"de:\r\n  hi: Hallo # kept\r\n" if existing else b"de:\r\n  hi: '[")

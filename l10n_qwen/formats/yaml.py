@@ -432,7 +432,12 @@ class YamlFile:
         out = io.StringIO()
         _yaml(self._doc.layout).dump(self._doc.data, out)
         bom = codecs.BOM_UTF8 if raw is not None and raw.startswith(codecs.BOM_UTF8) else b""
-        return bom + out.getvalue().encode("utf-8")
+        text = out.getvalue()
+        # ruamel writes LF; a CR LF file (or a new one beside a CR LF source) stays CR LF.
+        like = self._doc.text or (self._source.text if self._source is not None else "")
+        if like.count("\r\n") * 2 > like.count("\n"):
+            text = text.replace("\n", "\r\n")
+        return bom + text.encode("utf-8")
 
     def _styled(self, text: str, current: Any, source_path: tree.PathT) -> Any:
         """``text`` quoted like the value it replaces, else like its source text."""
