@@ -436,7 +436,7 @@ class YamlFile:
         # ruamel writes LF; a CR LF file (or a new one beside a CR LF source) stays CR LF.
         like = self._doc.text or (self._source.text if self._source is not None else "")
         if like.count("\r\n") * 2 > like.count("\n"):
-            text = text.replace("\n", "\r\n")
+            text = text.replace("\r\n", "\n").replace("\n", "\r\n")  # comments keep their CR
         return bom + text.encode("utf-8")
 
     def _styled(self, text: str, current: Any, source_path: tree.PathT) -> Any:
