@@ -8,7 +8,7 @@ nodes through aliases, and a deeply nested file exhausts the interpreter's stack
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,14 +87,21 @@ def check_surrogates(
     """Refuse a string (key or value) holding half of a surrogate pair (an escaped ``\\ud800``):
     it is no character, and no UTF-8 file can hold it. Call after ``check_tree``, which bounds
     the walk."""
-    stack: list[tuple[Any, Any]] = [(data, None)]
-    while stack:
-        node, parent = stack.pop()
+    for node, parent in nodes(data):
         if isinstance(node, str):
             problem = lone_surrogate(node)
             if problem is not None:
                 raise InputError(path, problem, line_of(parent))
-        elif isinstance(node, dict):
+
+
+def nodes(data: Any) -> Iterator[tuple[Any, Any]]:
+    """Every node of a loaded tree (keys too) with its parent; after ``check_tree``, which
+    bounds the walk."""
+    stack: list[tuple[Any, Any]] = [(data, None)]
+    while stack:
+        node, parent = stack.pop()
+        yield node, parent
+        if isinstance(node, dict):
             stack.extend((child, node) for item in node.items() for child in item)
         elif isinstance(node, list):
             stack.extend((child, node) for child in node)

@@ -186,3 +186,19 @@ def test_nplurals_is_read_where_msgfmt_reads_it(tmp_path: Path, run_cli: Run) ->
         b'msgstr[0] ""\r\nmsgstr[1] ""\r\n'
     )
     assert "de.po:4: Plural-Forms declares nplurals=7" in refused(run_cli, tmp_path, "de.po")
+
+
+def test_a_yaml_tag_ruby_refuses_is_not_copied_into_a_target(tmp_path: Path, run_cli: Run) -> None:
+    """Found by the fuzz run (seed 2, case 8508): ruamel reads "!,000" as a tag; YAML forbids
+    "," in a tag, Ruby's reader refuses the file, and the value was copied into the target."""
+    (tmp_path / "en.yml").write_text("en:\n  hi: Hello\n  settings:\n    count: !,000\n")
+    (tmp_path / "de.yml").write_text("de:\n  hi: Hallo\n")
+    assert "en.yml:4: invalid YAML: '!,000' is not a valid tag" in refused(
+        run_cli, tmp_path, "de.yml"
+    )
+
+
+def test_yaml_tags_ruby_reads_still_work(tmp_path: Path, run_cli: Run) -> None:
+    (tmp_path / "en.yml").write_text("en:\n  a: !foo bar\n  b: !!str 12\n  c: Hello\n")
+    result = run_cli("fill", "--provider", "pseudo", "de.yml")
+    assert result.exit_code == 0, result.stderr

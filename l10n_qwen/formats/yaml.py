@@ -221,7 +221,20 @@ def load_bounded(yaml: YAML, path: Path, text: str) -> Any:
     limits.check_tree(path, data, len(text), _node_line)
     if "\\u" in text or "\\U" in text:  # only an escape can make a lone surrogate
         limits.check_surrogates(path, data, _node_line)
+    if "!" in text:
+        _check_tags(path, text, data)
     return data
+
+
+def _check_tags(path: Path, text: str, data: Any) -> None:
+    """Refuse a local tag with a flow indicator (``!,000``): ruamel takes it, but YAML forbids
+    it and Ruby's reader refuses the file, and a copied value would carry it into a target."""
+    for node, _parent in limits.nodes(data):
+        tag = getattr(getattr(node, "tag", None), "value", None)
+        if isinstance(tag, str) and tag.startswith("!") and any(c in tag for c in ",[]{}"):
+            at = text.find(tag)
+            line = text.count("\n", 0, at) + 1 if at >= 0 else None
+            raise InputError(path, f"invalid YAML: {tag!r} is not a valid tag", line)
 
 
 def _node_line(node: Any) -> int | None:
