@@ -207,7 +207,8 @@ def load_bounded(yaml: YAML, path: Path, text: str) -> Any:
     nesting, aliases expanding past a budget: see ``limits``); InputError with the line."""
     # ruamel's scanner takes time quadratic in the nesting of flow collections ("[[[[..."):
     # a text that may be deep is measured first, by parser events, stopping at the limit.
-    line = _deep_line(text) if _may_be_deep(text) else None
+    cut = _deep_from(text)
+    line = _deep_line(text[:cut]) if cut is not None else None
     if line is not None:
         raise limits.too_deep(path, line)
     try:
@@ -246,17 +247,20 @@ _BRACKET = re.compile(r"[][{}]")
 _DEEP_INDENT = re.compile(rf"^ {{{limits.MAX_DEPTH},}}\S", re.MULTILINE)
 
 
-def _may_be_deep(text: str) -> bool:
-    """Whether ``text`` might nest deeper than the limit: brackets (in strings too) or
-    indentation go that deep. Cheap, and false for real locale files."""
-    depth = deepest = 0
+def _deep_from(text: str) -> int | None:
+    """Where ``text`` may first nest deeper than the limit (brackets, in strings too, or
+    indentation go that deep), or None: cheap, and None for real locale files. ruamel's scanner
+    reads every "[" ahead before it yields one event, so only the text up to there is parsed."""
+    depth = 0
     for match in _BRACKET.finditer(text):
         if match[0] in "[{":
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > limits.MAX_DEPTH:
+                return match.end()
         else:
             depth = max(depth - 1, 0)
-    return deepest > limits.MAX_DEPTH or _DEEP_INDENT.search(text) is not None
+    # Block nesting (no look-ahead problem there) may go deep once lines are this indented.
+    return None if _DEEP_INDENT.search(text) is None else len(text)
 
 
 def _deep_line(text: str) -> int | None:
