@@ -178,7 +178,7 @@ def lookups(filled: Path, refilled: Sequence[object], outcome: Outcome) -> None:
                 if entry.context is not None
                 else shown.gettext(entry.msgid)
             )
-            checks_ = [(None, entry.msgid, got)]
+            checks_: list[tuple[int | None, str, str]] = [(None, entry.msgid, got)]
         else:
             assert rule is not None
             checks_ = []
@@ -193,10 +193,10 @@ def lookups(filled: Path, refilled: Sequence[object], outcome: Outcome) -> None:
                 else:
                     source = entry.plural
                 checks_.append((n, source, got))
-        for n, source, got in checks_:
+        for at, source, got in checks_:
             outcome.lookups += 1
             if not _shows(got, source, entry):
-                outcome.wrong_forms.append(f"{entry.msgid[:40]!r} n={n}: {got[:40]!r}")
+                outcome.wrong_forms.append(f"{entry.msgid[:40]!r} n={at}: {got[:40]!r}")
 
 
 def _shows(got: str, source: str, entry: _Refilled) -> bool:

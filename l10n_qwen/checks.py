@@ -13,8 +13,9 @@ from pathlib import Path
 
 from l10n_qwen import placeholders, review
 from l10n_qwen.catalog import Entry, LocaleFile, State
-from l10n_qwen.config import STATE_DIR, Settings
+from l10n_qwen.config import Settings
 from l10n_qwen.fsutil import atomic_write, project_lock
+from l10n_qwen.paths import state_path
 from l10n_qwen.planning import FileSpec, display_path, open_file
 from l10n_qwen.report import Problem
 from l10n_qwen.severity import Issue, Severity, gettext_error, tree_error
@@ -124,7 +125,7 @@ def approve(
     unless ``guesses_seen``, where a person was shown the guess beside its previous source (the
     review page) and chose to keep it.
     """
-    with project_lock(settings.project_root / STATE_DIR / "lock"):
+    with project_lock(state_path(settings.project_root, "lock")):
         return _approve(settings, paths, key_globs, guesses_seen)
 
 

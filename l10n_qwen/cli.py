@@ -19,7 +19,13 @@ import click
 
 from l10n_qwen import __version__, checks, languages, pipeline, sync
 from l10n_qwen.config import Settings, load_settings
-from l10n_qwen.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, L10nError, UsageError
+from l10n_qwen.errors import (
+    EXIT_INCOMPLETE,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    L10nError,
+    UsageError,
+)
 from l10n_qwen.progress import Progress
 from l10n_qwen.report import RunResult, count
 
@@ -170,6 +176,12 @@ class Boundary(click.Group):
             ctx.exit(EXIT_INTERRUPTED)
         except (click.exceptions.ClickException, click.exceptions.Exit, BrokenPipeError):
             raise  # click's own: usage errors, --help, and a reader gone away (`| head`)
+        except OSError as exc:  # a path the system refuses (name too long, a loop of links)
+            if ctx.meta.get("verbose"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_USAGE)
         except Exception as exc:
             if ctx.meta.get("verbose"):
                 raise
@@ -228,6 +240,8 @@ def _check_report_path(settings: Settings) -> None:
 def _report(settings: Settings, result: RunResult) -> None:
     """Print what failed and the summary, write the report; exit 1 if anything failed (or the
     stop's own code when a run stopped early)."""
+    for problem in result.review:
+        click.echo(f"review: {problem}")
     for problem in result.failed:
         click.echo(f"failed: {problem}", err=True)
     if settings.report:

@@ -8,6 +8,7 @@ files or ``.git``.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from l10n_qwen.errors import ConfigError
+from l10n_qwen.paths import STATE_DIR as STATE_DIR
+from l10n_qwen.paths import inside
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,7 +28,6 @@ else:  # pragma: no cover - exercised on 3.10 only
 API_KEY_ENV = "DASHSCOPE_API_KEY"
 BASE_URL_ENV = "L10N_QWEN_BASE_URL"
 CONFIG_NAME = "l10n-qwen.toml"
-STATE_DIR = ".l10n-qwen"
 
 
 @dataclass
@@ -98,7 +100,7 @@ def read_config_file(root: Path) -> tuple[dict[str, Any], Path | None]:
             continue
         try:
             data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        except ValueError as exc:  # TOMLDecodeError, UnicodeDecodeError, a 5,000-digit int
             raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
         for part in table or ():
             data = data.get(part, {})
@@ -133,8 +135,12 @@ def _coerce(name: str, value: Any, root: Path, origin: str) -> tuple[str, Any]:
     if name in _STRINGS | _PATH_KEYS:
         if not isinstance(value, str) or not value:
             raise wrong("a non-empty string")
+        if name in ("source_lang", "target_lang") and ("/" in value or "\\" in value):
+            raise wrong("a locale code")  # it may become part of a path (issue #8)
         if name in _CHOICES and value not in _CHOICES[name]:
             raise wrong(f"one of {', '.join(_CHOICES[name])}")
+        if name == "report":  # a config's report stays in the project (see paths.py)
+            return name, inside(Path(value), root, f"{origin}: report = {value!r}")
         return name, root / value if name in _PATH_KEYS else value
     if name == "tm":
         values = [value] if isinstance(value, str) else value
@@ -162,6 +168,8 @@ def _coerce(name: str, value: Any, root: Path, origin: str) -> tuple[str, Any]:
     if name in _NUMBERS:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise wrong("a number")
+        if not math.isfinite(value):  # TOML has inf and nan; no setting means either
+            raise wrong("a finite number")
         return name, value
     raise ConfigError(f"{origin}: unknown setting {shown!r}")
 

@@ -6,6 +6,7 @@ The tree::
     ├── UsageError            bad options or option combinations
     ├── ConfigError           bad config file, missing API key, unknown language
     ├── InputError            a locale file that cannot be read (file, line, column)
+    ├── WriteError            a file that could not be written (disk full, too large): exit 1
     └── ApiError              the Qwen-MT service answered with an error (status, code, request id)
         ├── AuthError         401/403: stop at once, keys are per region
         ├── FatalApiError     404 model, 400 bad parameter: every further request is pointless
@@ -18,6 +19,7 @@ from exc``); ``cli.main`` is the one boundary that turns these into messages and
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 EXIT_OK = 0
@@ -56,6 +58,19 @@ class InputError(L10nError):
             if column is not None:
                 where += f":{column}"
         super().__init__(f"{where}: {message}")
+
+
+class WriteError(L10nError):
+    """A file could not be written (disk full, file-size limit, read-only); it is as it was."""
+
+    exit_code = EXIT_INCOMPLETE
+
+    def __init__(self, path: Path | str, exc: OSError) -> None:
+        self.path = Path(path)
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        name = errno.errorcode.get(exc.errno) if exc.errno is not None else None
+        code = f" ({name})" if name else ""
+        super().__init__(f"{path}: cannot write: {reason}{code}; the file is unchanged")
 
 
 class ApiError(L10nError):

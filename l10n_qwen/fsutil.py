@@ -14,7 +14,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: no advisory locks, runs are not serialised
     fcntl = None  # type: ignore[assignment]
 
-from l10n_qwen.errors import ConfigError
+from l10n_qwen.errors import ConfigError, WriteError
 
 log = logging.getLogger("l10n_qwen")
 
@@ -26,6 +26,13 @@ def atomic_write(path: Path, data: bytes) -> None:
     The file's permission bits are kept.
     """
     path = Path(path)
+    try:
+        _atomic_write(path, data)
+    except OSError as exc:  # disk full, file-size limit (EFBIG), read-only: name the file
+        raise WriteError(path, exc) from exc
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)  # a new locale's folder (locales/de/app.json)
     try:
         mode = path.stat().st_mode & 0o7777

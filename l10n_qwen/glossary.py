@@ -43,11 +43,11 @@ from xml.sax.xmlreader import AttributesImpl, Locator
 import defusedxml.sax  # type: ignore[import-untyped]
 from defusedxml import DefusedXmlException, EntitiesForbidden
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from l10n_qwen.errors import ConfigError, InputError
-from l10n_qwen.formats.yaml import yaml_error
+from l10n_qwen.formats.yaml import load_bounded
 from l10n_qwen.languages import normalize, resolve
+from l10n_qwen.limits import MAX_DEPTH, too_deep
 
 #: Terms sent with one request at most (longest first): each costs input tokens.
 MAX_TERMS = 20
@@ -429,8 +429,9 @@ class XmlNode:
 
 
 class _TreeBuilder(ContentHandler):
-    def __init__(self) -> None:
+    def __init__(self, path: Path) -> None:
         super().__init__()
+        self.path = path
         self.root: XmlNode | None = None
         self._stack: list[XmlNode] = []
         self._locator: Locator | None = None
@@ -443,6 +444,8 @@ class _TreeBuilder(ContentHandler):
         self._locator = locator
 
     def startElement(self, name: str, attrs: AttributesImpl) -> None:
+        if len(self._stack) >= MAX_DEPTH:  # XmlNode.iter and .text recurse
+            raise too_deep(self.path, self.line)
         node = XmlNode(
             name.rpartition(":")[2], dict(attrs.items()) if attrs else {}, self.line or 0
         )
@@ -467,7 +470,7 @@ class _TreeBuilder(ContentHandler):
 
 def read_xml(path: Path) -> XmlNode:
     """Parse an XML file with defusedxml (no entity expansion, no external fetches)."""
-    builder = _TreeBuilder()
+    builder = _TreeBuilder(path)
     parser = defusedxml.sax.make_parser()
     # TBX v2 files name an external DTD (<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">), which
     # defusedxml's default refuses. Without external entities the stdlib parser skips it unread;
@@ -495,6 +498,8 @@ def read_xml(path: Path) -> XmlNode:
             f"refused: XML entity declarations and external references are not allowed ({what})",
             line=builder.line,
         ) from exc
+    except (LookupError, ValueError) as exc:  # encoding="EBCDIC": expat knows no such codec
+        raise InputError(path, f"cannot read the XML: {exc}", line=builder.line) from exc
     if builder.root is None:  # pragma: no cover - expat reports "no element found" first
         raise InputError(path, "no XML element")
     return builder.root
@@ -587,10 +592,7 @@ def _load_yaml(path: Path) -> Glossary:
     text = _read_text(path)
     # The round-trip loader, not typ="safe": it alone keeps line numbers, and it is just as
     # safe (it builds plain mappings, lists and scalars; never arbitrary Python objects).
-    try:
-        data = YAML(typ="rt").load(text)
-    except YAMLError as exc:
-        raise yaml_error(path, exc) from exc
+    data = load_bounded(YAML(typ="rt"), path, text)
     if data is None:
         return Glossary(path, [], None)
     if isinstance(data, dict):

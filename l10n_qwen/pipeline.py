@@ -18,8 +18,8 @@ from pathlib import Path
 from l10n_qwen import dryrun, placeholders, review, verbatim
 from l10n_qwen.batching import batch_request, halves, limits, make_batches, split_answer
 from l10n_qwen.cache import TranslationCache, cache_key
-from l10n_qwen.catalog import Entry
-from l10n_qwen.config import STATE_DIR, Settings, api_key
+from l10n_qwen.catalog import Entry, State
+from l10n_qwen.config import Settings, api_key
 from l10n_qwen.errors import (
     EXIT_INCOMPLETE,
     ApiError,
@@ -32,6 +32,7 @@ from l10n_qwen.errors import (
 from l10n_qwen.fsutil import atomic_write, project_lock
 from l10n_qwen.glossary import load_glossary
 from l10n_qwen.memory import Memory
+from l10n_qwen.paths import state_path
 from l10n_qwen.planning import (
     FileSpec,
     Pending,
@@ -160,8 +161,20 @@ class Run:
             item.target.dirty = True
             self._unsaved += 1
             self.record_review(item.target, item.entry)
+            if self.settings.fuzzy and item.entry.state is State.TRANSLATED:
+                self.result.review.append(self._completed(item))
         self.result.filled += 1
         self.on_progress(1)
+
+    def _completed(self, item: Pending) -> Problem:
+        """An approved entry the fill completed without a review mark (see ``PoFile.fill``)."""
+        path = display_path(item.target.path, self.settings.project_root)
+        forms = ", ".join(f"msgstr[{i}]" for i in sorted(item.slots))
+        reason = (
+            f"{forms} machine-translated into an approved entry, left approved so its "
+            "human forms stay in the compiled catalog: review it"
+        )
+        return Problem(path, item.entry.line, item.entry.key, reason)
 
     def fail(self, item: Pending, reason: str) -> None:
         """Record that ``item`` stays untranslated."""
@@ -397,7 +410,7 @@ class Run:
 
 def cache_for(settings: Settings) -> TranslationCache | None:
     """The project's translation cache, unless --no-cache."""
-    path = settings.project_root / STATE_DIR / "cache.sqlite3"
+    path = state_path(settings.project_root, "cache.sqlite3")
     if not settings.cache or (settings.dry_run and not path.exists()):
         return None  # a dry run writes nothing, not even an empty cache
     if settings.provider == "pseudo":
@@ -438,7 +451,7 @@ def fill(
     """Fill the untranslated entries of ``paths``; the whole ``fill`` command but for printing."""
     if settings.dry_run:
         return _fill(settings, paths, echo=echo, progress=progress)
-    with project_lock(settings.project_root / STATE_DIR / "lock"):
+    with project_lock(state_path(settings.project_root, "lock")):
         return _fill(settings, paths, echo=echo, progress=progress)
 
 

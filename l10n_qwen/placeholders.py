@@ -40,7 +40,7 @@ def _code_digest() -> str:
     """
     digest = hashlib.sha256()
     try:
-        for name in ("placeholders.py", "icu.py", "severity.py"):
+        for name in ("placeholders.py", "icu.py", "severity.py", "formatcheck.py"):
             digest.update((Path(__file__).parent / name).read_bytes())
     except OSError:  # pragma: no cover - sources not readable (a zipped install): never trust
         return os.urandom(16).hex()

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from l10n_qwen import languages, placeholders, review
+from l10n_qwen import formatcheck, languages, placeholders, review
 from l10n_qwen.catalog import Entry, LoadOptions, LocaleFile, State
 from l10n_qwen.config import Settings
 from l10n_qwen.errors import UsageError
@@ -72,10 +72,14 @@ class Unit:
 
     def problems(self, text: str) -> list[str]:
         """What ``text``, a translation of this unit, broke (see ``placeholders.verify``)."""
-        return list(
+        found: list[str] = list(
             placeholders.verify(
                 self.request.text, text, self.flags, single_number=self.single_number
             )
+        )
+        # Format flags only msgfmt knows (sh-format, qt-plural-format, ...): it checks them.
+        return found or formatcheck.problems(
+            self.request.text, text, self.flags, self.single_number
         )
 
 

@@ -125,7 +125,16 @@ def estimate_input_tokens(request: TranslationRequest, model: str = "qwen-mt-fla
 
 def check_base_url(url: str) -> str:
     """Return ``url`` without a trailing slash; refuse plain http:// except to loopback hosts."""
-    parts = urlsplit(url)
+    try:  # urlsplit and httpx refuse "[::1", a tab, a port out of range only when used
+        parts = urlsplit(url)
+        port = parts.port
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise ConfigError(f"invalid base URL {url!r}: {exc}") from None
+    if any(char.isspace() or not char.isprintable() for char in url):
+        raise ConfigError(f"invalid base URL {url!r}: it holds a space or control character")
+    if port is not None and not 0 < port < 65536:
+        raise ConfigError(f"invalid base URL {url!r}: port {port} is not in 1..65535")
     host = parts.hostname or ""
     if parts.scheme == "https" and host:
         return url.rstrip("/")
@@ -194,8 +203,8 @@ class ClientConfig:
             ),
             (self.top_k is None or self.top_k >= 0, "top_k must be 0 or more"),
             (
-                self.repetition_penalty is None or self.repetition_penalty > 0,
-                "repetition_penalty must be above 0",
+                self.repetition_penalty is None or 0 < self.repetition_penalty < math.inf,
+                "repetition_penalty must be a finite number above 0",
             ),
             (
                 self.max_tokens is None or 1 <= self.max_tokens <= MAX_OUTPUT_TOKENS,
@@ -432,8 +441,12 @@ class QwenClient:
             )
             raise _Retryable(error) from exc
 
+    def _redact(self, text: str | None) -> str | None:
+        """``text`` with the API key (if it is in there) replaced by ``***``."""
+        return text.replace(self.config.api_key, "***") if text else text
+
     def _parse_reply(self, response: httpx.Response) -> _Reply:
-        request_id = _header_request_id(response)
+        request_id = self._redact(_header_request_id(response))
         try:
             body = response.json()
             if self.config.api == API_OPENAI:
@@ -452,21 +465,25 @@ class QwenClient:
             finish = choice.get("finish_reason") or None
             if not isinstance(text, str):
                 raise TypeError("content is not a string")
+            if self.config.api_key in text:  # never into a locale file, the cache or a report
+                raise ValueError("the answer holds the API key")
+            request_id = self._redact(request_id if isinstance(request_id, str) else None)
             return _Reply(text, finish, int(input_tokens or 0), int(output_tokens or 0), request_id)
         except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
             error = ApiError(
-                f"malformed response body ({type(exc).__name__}: {exc})",
+                self._redact(f"malformed response body ({type(exc).__name__}: {exc})") or "",
                 status=200,
                 code="malformed_response",
-                request_id=request_id if isinstance(request_id, str) else None,
+                request_id=self._redact(request_id if isinstance(request_id, str) else None),
             )
             raise _Retryable(error) from exc
 
     def _classify(self, response: httpx.Response) -> ApiError | _Retryable:
         """Map an error answer onto errors.py; ``_Retryable`` when trying again can help."""
         status = response.status_code
-        code, message, request_id = _error_fields(response)
-        message = message.replace(self.config.api_key, "***")  # some services echo the key
+        # Some services and gateways echo the key: in the message, the code or the request id.
+        code, message, request_id = map(self._redact, _error_fields(response))
+        message = message or ""
         if status in (401, 403):
             where = (
                 f"the base URL {self.base_url}"

@@ -57,6 +57,7 @@ class RunResult:
     cost_usd: float = 0.0
     written: list[str] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
+    review: list[Problem] = field(default_factory=list)  # filled, left approved: look at them
     dry_run: bool = False
     stopped: str = ""  # why the run stopped early (a rejected key, a failing service), if it did
     exit_code: int = 0  # what that stop means: 2 when nothing was written, else 1
@@ -87,6 +88,7 @@ class RunResult:
         """The machine-readable report."""
         data = asdict(self)
         data["failed"] = [asdict(p) | {"severity": p.severity.value} for p in self.failed]
+        data["review"] = [asdict(p) | {"severity": p.severity.value} for p in self.review]
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def markdown(self) -> str:
@@ -96,6 +98,8 @@ class RunResult:
             lines += [f"**Stopped:** {self.stopped}", ""]
         if self.written:
             lines += ["## Files written", "", *(f"- `{path}`" for path in self.written), ""]
+        if self.review:
+            lines += ["## To review (left approved)", "", *(f"- {p}" for p in self.review), ""]
         if self.failed:
             lines += [
                 "## Left untranslated",

@@ -36,6 +36,7 @@ from typing import Any, Literal
 from l10n_qwen.catalog import Entry, LocaleFile, State
 from l10n_qwen.errors import InputError
 from l10n_qwen.fsutil import atomic_write
+from l10n_qwen.limits import check_surrogates
 
 STATE_FILE = ".l10n-qwen-review.json"
 VERSION = 1
@@ -194,6 +195,11 @@ def _parse(path: Path, text: str) -> dict[str, dict[str, tuple[str, bool]]]:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(path, f"corrupt review state: {exc.msg}", exc.lineno, exc.colno) from exc
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, 100,000 "[" (issue #8)
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InputError(path, f"corrupt review state: {why}") from exc
+    if "\\u" in text:  # an escaped lone surrogate cannot be written back as UTF-8
+        check_surrogates(path, data)
 
     def fail(message: str, needle: str | None = None) -> InputError:
         line = None

@@ -38,12 +38,16 @@ from typing import Any
 
 import polib
 
-from l10n_qwen import checks, languages, loose, pipeline
-from l10n_qwen.config import STATE_DIR, Settings, api_key
+from l10n_qwen import checks, languages, loose, pipeline, review
+from l10n_qwen.config import Settings, api_key
 from l10n_qwen.errors import EXIT_INCOMPLETE, ConfigError, InputError, UsageError
+from l10n_qwen.formats.po import file_charset
 from l10n_qwen.fsutil import atomic_write, project_lock
+from l10n_qwen.glossary import load_glossary
+from l10n_qwen.paths import check_locale, inside, state_path
 from l10n_qwen.planning import FileSpec, display_path, open_file
 from l10n_qwen.report import Problem, RunResult
+from l10n_qwen.tmfiles import load_tm
 
 PO_SUFFIXES = (".po",)
 
@@ -100,6 +104,8 @@ def _file_set(root: Path, table: dict[str, Any], where: str, source_lang: str) -
             raise ConfigError(
                 f"{where}: 'target' {pattern} is outside the project {root}"
             ) from None
+    # Before globbing: a pattern that leaves the project names no target there to match.
+    inside(Path(pattern.replace("{locale}", "xx")), root, f"{where}: target {pattern!r}")
     po_suffixes = (".pot", ".po")
     if "template" not in table and "source" not in table:
         if Path(pattern).suffix.lower() != ".po":
@@ -131,12 +137,16 @@ def _file_set(root: Path, table: dict[str, Any], where: str, source_lang: str) -
     elif not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
         raise ConfigError(f"{where}: 'locales' must be a list of locale codes")
     for locale in locales:
+        check_locale(locale, f"{where}: locales")  # it becomes a part of a path
         try:
             languages.resolve(locale)  # an unknown code is an error before anything is done
         except ConfigError as exc:
             raise ConfigError(f"{where}: {exc}") from None
     file_set = FileSet(origin, pattern, tuple(locales), is_template)
-    file_set.targets = {loc: root / pattern.replace("{locale}", loc) for loc in file_set.locales}
+    file_set.targets = {
+        loc: inside(Path(pattern.replace("{locale}", loc)), root, f"{where}: target {pattern!r}")
+        for loc in file_set.locales
+    }
     return file_set
 
 
@@ -166,7 +176,7 @@ def unconfigured_po(sets: list[FileSet], changed: list[Path]) -> list[Path]:
 
 def _message_ids(path: Path) -> set[tuple[str | None, str, str | None]]:
     try:
-        catalog = polib.pofile(str(path))
+        catalog = polib.pofile(str(path), encoding=file_charset(path))
     except (OSError, ValueError) as exc:
         raise InputError(path, str(exc)) from exc
     return {(e.msgctxt, e.msgid, e.msgid_plural) for e in catalog if not e.obsolete}
@@ -188,7 +198,7 @@ def create_from_template(template: Path, target: Path, locale: str) -> None:
 
     The template's own charset is kept (a template still saying CHARSET becomes UTF-8).
     """
-    charset = polib.detect_encoding(str(template))
+    charset = file_charset(template)
     try:
         text = template.read_bytes().decode(charset)
     except (UnicodeDecodeError, LookupError) as exc:
@@ -298,8 +308,26 @@ def run(
     """``sync``: bring PO targets up to date with their templates, then fill everything."""
     if settings.dry_run:
         return _run(settings, picked, specs, echo=echo, progress=progress)
-    with project_lock(settings.project_root / STATE_DIR / "lock"):
+    with project_lock(state_path(settings.project_root, "lock")):
         return _run(settings, picked, specs, echo=echo, progress=progress)
+
+
+def _validate(settings: Settings, picked: Picked, specs: list[FileSpec]) -> None:
+    """Read everything the fill will read (files, languages, glossary, TM, review state), so a
+    mistake in any of them stops the run before a target is merged or created (issue #8)."""
+    for spec in specs:
+        if spec.path.exists():
+            open_file(spec, settings)
+    model = settings.model if settings.provider == "qwen" else "qwen-mt-plus"
+    languages.qwen_name(settings.source_lang, model)
+    locales = sorted({locale for _, locale, _ in picked})
+    for locale in locales:
+        languages.qwen_name(locale, model)
+    if settings.glossary:
+        load_glossary(settings.glossary)
+    for path in settings.tm:
+        load_tm(path, settings.source_lang, locales[0] if locales else settings.source_lang)
+    review.ReviewState.load(settings.project_root)
 
 
 def _run(
@@ -319,9 +347,7 @@ def _run(
         # Everything that can fail fails before the first target is merged or created.
         if settings.provider == "qwen":
             api_key()
-        for spec in specs:
-            if spec.path.exists():
-                open_file(spec, settings)
+        _validate(settings, picked, specs)
         updated = prepare_targets(picked, check_only=False, root=settings.project_root)
     present = [spec for spec in specs if spec.path.exists() or spec.source is not None]
     result = pipeline.fill(settings, present, echo=echo, progress=progress)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from l10n_qwen.errors import WriteError
 from l10n_qwen.fsutil import atomic_write
 
 
@@ -35,7 +36,7 @@ def test_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.Mo
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(WriteError, match=r"de\.po: cannot write: disk full; the file is unchanged"):
         atomic_write(path, b"new")
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["de.po"]

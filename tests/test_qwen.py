@@ -710,3 +710,38 @@ def test_a_malformed_key_is_refused_without_showing_it() -> None:
     with pytest.raises(ConfigError) as info:
         QwenClient(ClientConfig(api_key="sk-secret with space"))
     assert "secret" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(401, json=error_body(API_OPENAI, KEY, "bad key", request_id=KEY)),
+        httpx.Response(400, json=error_body(API_OPENAI, f"code-{KEY}", "x", f"rid-{KEY}")),
+        httpx.Response(503, json={"code": KEY}, headers={"x-request-id": KEY}),
+        httpx.Response(429, json={"code": "Throttling", "request_id": KEY}),
+        httpx.Response(200, json=ok_body(API_OPENAI, f"Hallo {KEY}")),  # echoed as the answer
+        httpx.Response(200, json={"id": KEY, "choices": []}),
+    ],
+    ids=["401-code-and-id", "400-code", "503-header-id", "429-body-id", "answer", "malformed"],
+)
+def test_a_key_echoed_as_request_id_code_or_answer_is_blanked_out(
+    answer: httpx.Response, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue #8: a gateway that echoes the key must not get it printed or into --report."""
+    client = make_client(Recorder(answer), max_attempts=2)
+    with caplog.at_level(logging.DEBUG), pytest.raises(ApiError) as info:
+        translate(client, None, REQUEST)
+    error = info.value
+    for text in [*_texts(error), caplog.text, str(error.code), str(error.request_id)]:
+        assert KEY not in text
+
+
+def test_an_answer_echoing_the_key_with_a_good_request_id_is_never_returned() -> None:
+    answer = httpx.Response(
+        200, json=ok_body(API_OPENAI, f"Öffnen {KEY}"), headers={"x-request-id": KEY}
+    )
+    client = make_client(Recorder(answer), max_attempts=1)
+    with pytest.raises(ApiError) as info:
+        translate(client, None, REQUEST)
+    assert "the answer holds the API key" in str(info.value)
+    assert info.value.request_id == "***"

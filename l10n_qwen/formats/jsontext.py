@@ -11,6 +11,7 @@ line with the file's separators; new strings escape non-ASCII only if the file d
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats.tree import PathT
+from l10n_qwen.limits import MAX_DEPTH, lone_surrogate
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
@@ -88,6 +90,8 @@ class _Parser:
             self.lines[path] = self.line_at(pos)
         if char == '"':
             value, pos = self.string(pos)
+        elif char in ("{", "[") and len(path) >= MAX_DEPTH:  # before the recursion runs out
+            raise self.error(pos, f"nested more than {MAX_DEPTH} levels deep")
         elif char == "{":
             value, pos = self.object(pos, path)
         elif char == "[":
@@ -102,17 +106,31 @@ class _Parser:
                 if match is None or not match.group():
                     what = repr(char) if char else "end of file"
                     raise self.error(pos, f"expected a value, found {what}")
-                number = match.group()
-                value = float(number) if any(c in number for c in ".eE") else int(number)
+                value = self.number(pos, match.group())
                 pos = match.end()
         self.spans[path] = (start, pos)
         return value, pos
 
+    def number(self, pos: int, number: str) -> int | float:
+        """A number's value; one Python cannot hold (or write back as JSON) is an error."""
+        try:
+            value = float(number) if any(c in number for c in ".eE") else int(number)
+        except ValueError:  # over sys.get_int_max_str_digits() (4,300) digits
+            raise self.error(pos, f"a number of {len(number)} digits") from None
+        if value in (math.inf, -math.inf):  # json.dumps would write "Infinity", not JSON
+            raise self.error(pos, f"a number too large for a double: {number[:20]}...")
+        return value
+
     def string(self, pos: int) -> tuple[str, int]:
         try:
-            return _scanstring(self.text, pos + 1, True)
+            value, end = _scanstring(self.text, pos + 1, True)
         except json.JSONDecodeError as exc:
             raise self.error(exc.pos, exc.msg) from exc
+        # A "\ud800" escape with no partner is no character: it cannot be written as UTF-8.
+        problem = lone_surrogate(value)
+        if problem is not None:
+            raise self.error(pos, problem)
+        return value, end
 
     def object(self, start: int, path: PathT) -> tuple[dict[str, Any], int]:
         text = self.text

@@ -15,6 +15,7 @@ from pathlib import Path
 from l10n_qwen.catalog import LoadOptions
 from l10n_qwen.errors import L10nError, UsageError
 from l10n_qwen.languages import locale_from_path, normalize
+from l10n_qwen.paths import is_locale
 
 _SUBTAG_SEP = re.compile(r"[-_]")
 
@@ -46,6 +47,8 @@ def _respell(code: str, like: str) -> str:
 def _swaps(path: Path, locale: str, source_lang: str) -> list[tuple[Path, str]]:
     """Paths with the token that spells ``locale`` replaced by ``source_lang``; and that token."""
     found: list[tuple[Path, str]] = []
+    if not is_locale(source_lang):  # it becomes a part of a path: never "x/../y" (issue #8)
+        return found
     pieces = path.stem.split(".")
     for i in reversed(range(len(pieces))):
         subtags = _SUBTAG_SEP.split(pieces[i])

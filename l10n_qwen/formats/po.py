@@ -17,8 +17,9 @@ from pathlib import Path
 
 import polib
 
-from l10n_qwen import gettext_plurals, placeholders
+from l10n_qwen import formatcheck, gettext_plurals, placeholders
 from l10n_qwen.catalog import Entry, LoadOptions, State, entry_key
+from l10n_qwen.charsets import po_codec
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats.plurals import PluralLayout, gettext_layout
 from l10n_qwen.formats.po_lines import (
@@ -32,6 +33,7 @@ from l10n_qwen.formats.po_lines import (
     render,
     scan,
 )
+from l10n_qwen.limits import check_nplurals
 from l10n_qwen.severity import MARKUP_KINDS
 
 NAME = "po"
@@ -51,6 +53,7 @@ class _Record:
     was_fuzzy: bool
     fuzzy: bool
     targets: list[str] | None = None  # new msgstr values, once filled
+    forms: int = 1  # msgstr / msgstr[n] lines in the file
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def load(path: Path, options: LoadOptions) -> PoFile:
         raise InputError(path, f"cannot read the file: {exc.strerror or exc}") from exc
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     raw = data[len(bom) :].splitlines(keepends=True)  # \n, \r\n and \r: as polib splits lines
-    charset = polib.detect_encoding(str(path))
+    charset = file_charset(path, raw)
     texts = _decode(path, raw, charset)
     try:  # before polib, which reads some malformed strings quietly and wrongly
         spans = scan(texts)
@@ -80,6 +83,15 @@ def load(path: Path, options: LoadOptions) -> PoFile:
     except (OSError, ValueError) as exc:  # polib raises OSError("Syntax error ... (line N)")
         raise _parse_error(path, exc) from exc
     return PoFile(path, options, po, bom, raw, texts, charset, spans)
+
+
+def file_charset(path: Path, raw: Sequence[bytes] | None = None) -> str:
+    """The codec for the file's declared charset (see ``charsets``); InputError naming the
+    header line if it is no text encoding."""
+    if raw is None:
+        raw = path.read_bytes().splitlines(keepends=True)
+    line = next((n for n, text in enumerate(raw, start=1) if b"charset=" in text), None)
+    return po_codec(path, polib.detect_encoding(str(path)), line)
 
 
 def _decode(path: Path, raw: Sequence[bytes], charset: str) -> list[str]:
@@ -131,12 +143,21 @@ class PoFile:
         self._raw = raw
         self._texts = texts
         self._charset = charset
-        self._eol = next((_eol(line) for line in raw if _eol(line)), "\n")
+        # New lines end as most of the file's lines do, but never with a bare CR: gettext reads
+        # a CR before LF as part of the line end, a CR alone as a blank, so a "#, fuzzy" line
+        # ended by CR alone would swallow the msgid after it (a file with CR CR LF line ends).
+        crlf = sum(line.endswith(b"\r\n") for line in raw)
+        self._eol = "\r\n" if crlf > sum(line.endswith(b"\n") for line in raw) - crlf else "\n"
         self._language = po.metadata.get("Language", "").strip() or None
         self._target = options.target_lang or self._language
-        self._rule = _plural_rule(po.metadata, self._target)
-        self._filled = False
         self._header = _header_span(spans)
+        # msgfmt takes "nplurals=" and "plural=" from anywhere in the header, as gettext's
+        # runtime does: so must we, or a mangled header gets forms msgfmt counts otherwise.
+        header = self._header.values.get("msgstr", "") if self._header else ""
+        self._rule = _plural_rule(header or po.metadata.get("Plural-Forms", ""), self._target)
+        if self._rule is not None and self._rule.from_header:  # before any work sized by it
+            check_nplurals(path, self._rule.nplurals, self._header_line("nplurals"))
+        self._filled = False
         self._records: dict[str, _Record] = {}
         self._match(po, [span for span in spans if span is not self._header])
 
@@ -193,7 +214,8 @@ class PoFile:
             msgfmt_refs=refs,
             guess=fuzzy and bool(span.previous_lines),
         )
-        return _Record(entry, span, plural, was_fuzzy=fuzzy, fuzzy=fuzzy)
+        forms = len(poentry.msgstr_plural) if plural else 1
+        return _Record(entry, span, plural, was_fuzzy=fuzzy, fuzzy=fuzzy, forms=forms)
 
     @property
     def language(self) -> str | None:
@@ -229,10 +251,39 @@ class PoFile:
                     f" {self._charset}; convert the file first (msgconv -t UTF-8)",
                     line=record.entry.line,
                 ) from exc
+        # An approved plural entry short of forms (Django's Hebrew catalog declares 4, its
+        # entries have 3): marking it fuzzy would take its human forms out of the compiled
+        # catalog, so it stays approved and the run reports the new form for review (#8).
+        # (An entry whose forms are all there, some empty, is a translator's unfinished work.)
+        present = record.entry.targets[: record.forms]
+        completes = (
+            record.plural and not record.was_fuzzy and record.forms < len(targets) and all(present)
+        )
+        if record.plural and any(record.entry.targets) and self._rule is not None:
+            self._check_completed(record, targets)
         record.targets = list(targets)
-        record.fuzzy = review
+        record.fuzzy = review and not completes
         self._filled = True
         self._update(record, entry)
+
+    def _check_completed(self, record: _Record, targets: Sequence[str]) -> None:
+        """Refuse to complete a plural entry whose kept forms msgfmt would reject (a person's
+        ``msgstr[1]`` ending in ``\\n`` where msgid does not): msgfmt checks an entry only once
+        every form is there, so the filled file would fail where the original passed."""
+        assert self._rule is not None
+        rule = f"nplurals={self._rule.nplurals}; plural={self._rule.expr};"
+        values = record.span.values
+        found = formatcheck.completed_entry(
+            values.get("msgid", ""),
+            values.get("msgid_plural", ""),
+            list(targets),
+            record.entry.flags,
+            rule,
+        )
+        if found:
+            raise InputError(
+                self.path, f"{found[0]} (a form kept from the file): fix it", record.entry.line
+            )
 
     def approve(self, entry: Entry) -> None:
         """Drop the fuzzy flag of ``entry``, and its ``#|`` previous-msgid lines as Poedit does."""
@@ -262,6 +313,14 @@ class PoFile:
         return b"".join(out)
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _header_line(self, word: str) -> int | None:
+        """The 1-based line of the header that holds ``word``."""
+        header = self._header
+        if header is None:
+            return None
+        lines = range(header.start, max(header.msgstr_end, header.start + 1))
+        return next((i + 1 for i in lines if word in self._texts[i]), header.start + 1)
 
     @functools.cached_property
     def _wrap(self) -> int:
@@ -391,11 +450,10 @@ def _header_span(spans: Sequence[Span]) -> Span | None:
     return matches[0] if matches else None
 
 
-def _plural_rule(metadata: dict[str, str], locale: str | None) -> _PluralRule | None:
+def _plural_rule(header: str, locale: str | None) -> _PluralRule | None:
     """nplurals and plural from the header, else from the project's table for ``locale``."""
-    header = metadata.get("Plural-Forms", "")
     match = _NPLURALS.search(header)
-    expr = re.search(r"plural\s*=\s*([^;]+)", header)
+    expr = re.search(r"plural\s*=\s*([^;\n]+)", header)
     if match and int(match[1]) >= 1 and expr:
         return _PluralRule(int(match[1]), expr[1].strip(), from_header=True)
     known = gettext_plurals.plural_forms(locale) if locale else None

@@ -233,6 +233,8 @@ def _suffix_slots(
     own = {c for c in CATEGORIES if f"{base}{infix}{c}" in tgt}
     for cat in _target_categories(present, rules, ordinal, own):
         tkey = f"{base}{infix}{cat}"
+        if tkey in src and not isinstance(src[tkey], str):
+            continue  # the source's own "x_one" that is no text: not this plural's form
         skey_cat = f"{base}{infix}{cat}" if cat in present else f"{base}{infix}other"
         text = src[skey_cat]
         order.append(tkey)

@@ -26,6 +26,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
@@ -34,7 +35,7 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
-from l10n_qwen import verbatim
+from l10n_qwen import limits, verbatim
 from l10n_qwen.catalog import Entry, LoadOptions, State
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats import tree, yaml_splice
@@ -228,11 +229,84 @@ def _read(path: Path, fallback: Layout | None = None) -> _Doc:
     except UnicodeDecodeError as exc:
         raise InputError(path, "not UTF-8 text", raw.count(b"\n", 0, exc.start) + 1) from exc
     layout = _guess_layout(text, fallback)
+    return _Doc(path, text, load_bounded(_yaml(layout), path, text), layout, raw)
+
+
+def load_bounded(yaml: YAML, path: Path, text: str) -> Any:
+    """``yaml.load(text)``, refusing what would cost far more than the text's size (too deep a
+    nesting, aliases expanding past a budget: see ``limits``); InputError with the line."""
+    # ruamel's scanner takes time quadratic in the nesting of flow collections ("[[[[..."):
+    # a text that may be deep is measured first, by parser events, stopping at the limit.
+    cut = _deep_from(text)
+    line = _deep_line(text[:cut]) if cut is not None else None
+    if line is not None:
+        raise limits.too_deep(path, line)
     try:
-        data = _yaml(layout).load(text)
+        data = yaml.load(text)
     except YAMLError as exc:
         raise yaml_error(path, exc) from exc
-    return _Doc(path, text, data, layout, raw)
+    except RecursionError:  # ruamel composes nodes recursively: find the line without doing so
+        raise limits.too_deep(path, _deep_line(text)) from None
+    except Exception as exc:  # ruamel's own slips: "<<: *a" inside the "&a" it refers to
+        raise InputError(path, f"invalid YAML: {type(exc).__name__}: {exc}") from exc
+    limits.check_tree(path, data, len(text), _node_line)
+    if "\\u" in text or "\\U" in text:  # only an escape can make a lone surrogate
+        limits.check_surrogates(path, data, _node_line)
+    if "!" in text:
+        _check_tags(path, text, data)
+    return data
+
+
+def _check_tags(path: Path, text: str, data: Any) -> None:
+    """Refuse a local tag with a flow indicator (``!,000``): ruamel takes it, but YAML forbids
+    it and Ruby's reader refuses the file, and a copied value would carry it into a target."""
+    for node, _parent in limits.nodes(data):
+        tag = getattr(getattr(node, "tag", None), "value", None)
+        if isinstance(tag, str) and tag.startswith("!") and any(c in tag for c in ",[]{}"):
+            at = text.find(tag)
+            line = text.count("\n", 0, at) + 1 if at >= 0 else None
+            raise InputError(path, f"invalid YAML: {tag!r} is not a valid tag", line)
+
+
+def _node_line(node: Any) -> int | None:
+    lc = getattr(node, "lc", None)
+    return int(lc.line) + 1 if lc is not None and lc.line is not None else None
+
+
+_BRACKET = re.compile(r"[][{}]")
+_DEEP_INDENT = re.compile(rf"^ {{{limits.MAX_DEPTH},}}\S", re.MULTILINE)
+
+
+def _deep_from(text: str) -> int | None:
+    """Where ``text`` may first nest deeper than the limit (brackets, in strings too, or
+    indentation go that deep), or None: cheap, and None for real locale files. ruamel's scanner
+    reads every "[" ahead before it yields one event, so only the text up to there is parsed."""
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        if match[0] in "[{":
+            depth += 1
+            if depth > limits.MAX_DEPTH:
+                return match.end()
+        else:
+            depth = max(depth - 1, 0)
+    # Block nesting (no look-ahead problem there) may go deep once lines are this indented.
+    return None if _DEEP_INDENT.search(text) is None else len(text)
+
+
+def _deep_line(text: str) -> int | None:
+    """The line where ``text`` nests deeper than ``limits.MAX_DEPTH`` (parser events only)."""
+    depth = 0
+    try:
+        for event in YAML(typ="rt").parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > limits.MAX_DEPTH:
+                    return int(event.start_mark.line) + 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        pass
+    return None
 
 
 def _line(root: Any, path: tree.PathT) -> int | None:
@@ -521,8 +595,13 @@ def _comments_only(text: str) -> CommentedMap:
     mapping's start comment, which ruamel writes above the first key (and below ``---``).
     """
     data = CommentedMap()
-    lines = text.splitlines(keepends=True)
-    comment = "".join(line for line in lines if line.strip() not in ("---", "...")).lstrip("\n")
+    kept = []
+    for line in text.splitlines():
+        # Comments and blank lines only: "~", "null", "--- # note" hold a null, not text to keep.
+        body = re.sub(r"^(?:---|\.\.\.)(?=\s|$)", "", line).strip()
+        if not body or body.startswith("#"):
+            kept.append(body)
+    comment = "\n".join(kept).strip("\n")
     if comment.strip():
         comment += "" if comment.endswith("\n") else "\n"
         data.ca.comment = [None, [CommentToken(comment, CommentMark(0), None)]]
