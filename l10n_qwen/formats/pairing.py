@@ -47,7 +47,8 @@ def _respell(code: str, like: str) -> str:
 def _swaps(path: Path, locale: str, source_lang: str) -> list[tuple[Path, str]]:
     """Paths with the token that spells ``locale`` replaced by ``source_lang``; and that token."""
     found: list[tuple[Path, str]] = []
-    if not is_locale(source_lang):  # it becomes a part of a path: never "x/../y" (issue #8)
+    # It becomes a part of a path: never "x/../y" (issue #8); "{locale}" makes a pattern.
+    if source_lang != "{locale}" and not is_locale(source_lang):
         return found
     pieces = path.stem.split(".")
     for i in reversed(range(len(pieces))):

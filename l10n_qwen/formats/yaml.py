@@ -482,7 +482,12 @@ class YamlFile:
             return raw if raw is not None else b""
         text = _dump(self._doc.data, self._doc.layout)
         if raw is not None and self._doc.text.strip():
-            text = self._doc.spliced(text)
+            text = self._doc.spliced(text)  # keeps the file's own line ends
+        else:
+            # ruamel writes LF; a blank CR LF file, or a new one beside a CR LF source, is CR LF.
+            like = self._doc.text or (self._source.text if self._source is not None else "")
+            if like.count("\r\n") * 2 > like.count("\n"):
+                text = text.replace("\n", "\r\n")
         bom = codecs.BOM_UTF8 if raw is not None and raw.startswith(codecs.BOM_UTF8) else b""
         return bom + text.encode("utf-8")
 
