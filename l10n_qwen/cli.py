@@ -1,4 +1,4 @@
-"""The command line: parse options, build Settings, call the pipeline, print. Nothing else.
+"""The command line: parse options, build Settings, call the command (``commands/``). Nothing else.
 
 ``main`` is the one error boundary: an ``L10nError`` becomes its message and exit code, Ctrl-C
 (or SIGTERM) becomes 130, anything else "unexpected error".
@@ -17,17 +17,15 @@ from typing import Any
 
 import click
 
-from l10n_qwen import __version__, checks, languages, pipeline, sync
-from l10n_qwen.config import Settings, load_settings
+from l10n_qwen import __version__, commands
+from l10n_qwen.config import load_settings
 from l10n_qwen.errors import (
     EXIT_INCOMPLETE,
     EXIT_INTERRUPTED,
+    EXIT_OK,
     EXIT_USAGE,
     L10nError,
-    UsageError,
 )
-from l10n_qwen.progress import Progress
-from l10n_qwen.report import RunResult, count
 
 EXIT_UNEXPECTED = 3
 
@@ -163,7 +161,7 @@ class Boundary(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            code = super().invoke(ctx)
         except L10nError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
@@ -189,6 +187,9 @@ class Boundary(click.Group):
                 f"unexpected error: {type(exc).__name__}: {exc} (run with -v for details)", err=True
             )
             ctx.exit(EXIT_UNEXPECTED)
+        # What the command returned: here, beside the errors' codes, is the one place a code
+        # becomes the process's exit status.
+        ctx.exit(code or EXIT_OK)
 
 
 @click.group(cls=Boundary, context_settings={"help_option_names": ["-h", "--help"]})
@@ -213,49 +214,12 @@ def _log_to_stderr(verbose: bool) -> None:
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
-def _progress(total: int, settings: Settings) -> Progress:
-    """The run's progress on stderr: a bar on a terminal, plain lines in a log."""
-    quota = f"{settings.rpm} requests/min"
-    return Progress(total, sys.stderr, interval=settings.progress_interval, quota=quota)
-
-
 @cli.command()
 @FILES
 @translating_options
-def fill(files: tuple[Path, ...], **options: Any) -> None:
+def fill(files: tuple[Path, ...], **options: Any) -> int:
     """Fill untranslated entries of FILES (.po, .json, .yaml/.yml)."""
-    settings = load_settings(options, files=files)
-    _check_report_path(settings)
-    _report(settings, pipeline.fill(settings, files, echo=click.echo, progress=_progress))
-
-
-def _check_report_path(settings: Settings) -> None:
-    """Refuse a report that could not be written, before any work is done."""
-    if settings.report is not None and not settings.report.parent.is_dir():
-        raise UsageError(
-            f"--report {settings.report}: folder {settings.report.parent} does not exist"
-        )
-
-
-def _report(settings: Settings, result: RunResult) -> None:
-    """Print what failed and the summary, write the report; exit 1 if anything failed (or the
-    stop's own code when a run stopped early)."""
-    for problem in result.review:
-        click.echo(f"review: {problem}")
-    for problem in result.failed:
-        click.echo(f"failed: {problem}", err=True)
-    if settings.report:
-        result.write(settings.report)
-    click.echo(result.summary())
-    if result.stopped:
-        click.echo(f"error: {result.stopped}", err=True)
-        sys.exit(result.exit_code)
-    if result.failed:
-        sys.exit(EXIT_INCOMPLETE)
-
-
-def _warnings(count: int) -> str:
-    return f"; {count} warning{'s' if count != 1 else ''}" if count else ""
+    return commands.fill.fill(load_settings(options, files=files), files)
 
 
 STRICT = click.option("--strict", is_flag=True, help="Warnings fail too (exit 1), not only errors.")
@@ -267,27 +231,13 @@ STRICT = click.option("--strict", is_flag=True, help="Warnings fail too (exit 1)
 @click.option("--source-lang", metavar="CODE", help="Source locale (default en).")
 @click.option("--source", type=click.Path(dir_okay=False), help="JSON/YAML: the source file.")
 @STRICT
-def check(files: tuple[Path, ...], strict: bool, **options: Any) -> None:
+def check(files: tuple[Path, ...], strict: bool, **options: Any) -> int:
     """No network: exit 1 if anything is untranslated, awaiting review, stale or broken.
 
     What a person's translation may do and the runtime accepts (whitespace, markup, strftime
     directives, a placeholder left out) is a warning: shown, exit 0 unless --strict.
     """
-    settings = load_settings(options, files=files)
-    problems = checks.check(settings, files)
-    for problem in problems:
-        click.echo(str(problem))
-    failing = problems if strict else checks.errors(problems)
-    warnings = len(problems) - len(checks.errors(problems))
-    entries = len({(p.path, p.key) for p in failing})
-    line = (
-        f"{count(entries, 'entry')} {'needs' if entries == 1 else 'need'} attention"
-        if failing
-        else "all entries translated and approved"
-    )
-    click.echo(line + _warnings(warnings))
-    if failing:
-        sys.exit(EXIT_INCOMPLETE)
+    return commands.check.check(load_settings(options, files=files), files, strict=strict)
 
 
 @cli.command()
@@ -302,19 +252,13 @@ def check(files: tuple[Path, ...], strict: bool, **options: Any) -> None:
 @click.option("--target-lang", metavar="CODE", help="Locale of the file(s), where not in the file.")
 @click.option("--source-lang", metavar="CODE", help="Source locale (default en).")
 @click.option("--source", type=click.Path(dir_okay=False), help="JSON/YAML: the source file.")
-def approve(files: tuple[Path, ...], key_globs: tuple[str, ...], **options: Any) -> None:
+def approve(files: tuple[Path, ...], key_globs: tuple[str, ...], **options: Any) -> int:
     """Mark machine translations as reviewed (PO: drop the fuzzy flag; JSON/YAML: review state).
 
     Entries whose translation the runtime would reject, and msgmerge's guesses (#| lines), are
     not approved.
     """
-    settings = load_settings(options, files=files)
-    approved, refused = checks.approve(settings, files, key_globs)
-    for problem in refused:
-        click.echo(str(problem), err=True)
-    click.echo(f"approved {count(approved, 'entry')}")
-    if refused:
-        sys.exit(EXIT_INCOMPLETE)
+    return commands.approve.approve(load_settings(options, files=files), files, key_globs)
 
 
 @cli.command(name="sync")
@@ -327,7 +271,7 @@ def approve(files: tuple[Path, ...], key_globs: tuple[str, ...], **options: Any)
 )
 @STRICT
 @translating_options
-def sync_command(files: tuple[Path, ...], check_only: bool, strict: bool, **options: Any) -> None:
+def sync_command(files: tuple[Path, ...], check_only: bool, strict: bool, **options: Any) -> int:
     """Update every configured locale from its template/source, fill, report.
 
     With FILES (as pre-commit passes them), only the file sets they touch: a changed template or
@@ -335,23 +279,7 @@ def sync_command(files: tuple[Path, ...], check_only: bool, strict: bool, **opti
     every file set is paired with its source as fill pairs it, or named as skipped.
     """
     settings = load_settings(options)
-    _check_report_path(settings)
-    picked, specs, skipped = sync.select(settings, list(files))
-    for note in skipped:  # on stdout: the hooks show it (see .pre-commit-hooks.yaml, verbose)
-        click.echo(str(note))
-    if not specs:
-        click.echo("nothing to sync")
-        return
-    if check_only:
-        problems = sync.check(settings, picked, specs)
-        for problem in problems:
-            click.echo(str(problem))
-        failing = problems if strict else checks.errors(problems)
-        warnings = len(problems) - len(checks.errors(problems))
-        line = count(len(failing), "problem") if failing else "everything is up to date"
-        click.echo(line + _warnings(warnings))
-        sys.exit(EXIT_INCOMPLETE if failing else 0)
-    _report(settings, sync.run(settings, picked, specs, echo=click.echo, progress=_progress))
+    return commands.sync.sync(settings, files, check_only=check_only, strict=strict)
 
 
 @cli.command(name="review")
@@ -361,23 +289,19 @@ def sync_command(files: tuple[Path, ...], check_only: bool, strict: bool, **opti
 @click.option("--target-lang", metavar="CODE", help="Locale of the file(s), where not in the file.")
 @click.option("--source-lang", metavar="CODE", help="Source locale (default en).")
 @click.option("--source", type=click.Path(dir_okay=False), help="JSON/YAML: the source file.")
-def review_command(files: tuple[Path, ...], port: int, no_browser: bool, **options: Any) -> None:
+def review_command(files: tuple[Path, ...], port: int, no_browser: bool, **options: Any) -> int:
     """Review machine translations on a local web page (default: every configured file set).
 
     Serves 127.0.0.1 only; the printed address carries the page's secret token.
     """
-    from l10n_qwen.reviewpage import server  # the review extra: only this command needs it
-
     settings = load_settings(options, files=files)
-    server.run(settings, files, port=port, browser=not no_browser, echo=click.echo)
+    return commands.review.review(settings, files, port=port, browser=not no_browser)
 
 
 @cli.command(name="languages")
-def languages_command() -> None:
+def languages_command() -> int:
     """List supported languages: locale code, Qwen-MT name, and whether qwen-mt-lite has it."""
-    click.echo(f"{'code':<6} {'name':<26} lite")
-    for language in languages.LANGUAGES:
-        click.echo(f"{language.code:<6} {language.name:<26} {'yes' if language.lite else 'no'}")
+    return commands.languages.languages()
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
