@@ -11,21 +11,16 @@ import fnmatch
 from collections.abc import Sequence
 from pathlib import Path
 
-from l10n_qwen import placeholders, review
-from l10n_qwen.catalog import Entry, LocaleFile, State
+from l10n_qwen import placeholders, workspace
+from l10n_qwen.catalog import Entry, State
 from l10n_qwen.config import Settings
-from l10n_qwen.fsutil import atomic_write, project_lock
-from l10n_qwen.paths import state_path
-from l10n_qwen.planning import FileSpec, display_path, open_file
+from l10n_qwen.planning import display_path
 from l10n_qwen.report import Problem
 from l10n_qwen.severity import Issue, Severity, gettext_error, tree_error
+from l10n_qwen.workspace import FileSpec, Workspace
 
 STALE = "stale: the source text changed since it was translated"
 GUESS = "guessed by msgmerge from a similar message (#| lines): fill retranslates it"
-
-
-def _load_all(settings: Settings, paths: Sequence[Path | FileSpec]) -> list[LocaleFile]:
-    return [open_file(spec, settings)[1] for spec in paths]
 
 
 def entry_problems(entry: Entry) -> list[Issue]:
@@ -77,15 +72,14 @@ def _msgfmt_errors(entry: Entry) -> list[Issue]:
 
 def check(settings: Settings, paths: Sequence[Path | FileSpec]) -> list[Problem]:
     """Every problem in ``paths``, in file order, errors and warnings alike."""
-    files = _load_all(settings, paths)
-    state = review.ReviewState.load(settings.project_root)
+    with workspace.open(settings, paths) as opened:
+        targets = opened.targets
     problems: list[Problem] = []
-    for locale_file in files:
-        shown = display_path(locale_file.path, settings.project_root)
-        marks = review.apply(state, locale_file)
-        for entry in locale_file.entries():
+    for target in targets:
+        shown = display_path(target.file.path, settings.project_root)
+        for entry in target.file.entries():
             reasons: list[tuple[Severity, str]] = []
-            mark = marks.get(entry.key)
+            mark = target.marks.get(entry.key)
             if entry.state is State.UNTRANSLATED:
                 reasons.append((Severity.ERROR, "untranslated"))
             elif entry.guess:
@@ -125,20 +119,19 @@ def approve(
     unless ``guesses_seen``, where a person was shown the guess beside its previous source (the
     review page) and chose to keep it.
     """
-    with project_lock(state_path(settings.project_root, "lock")):
-        return _approve(settings, paths, key_globs, guesses_seen)
+    with workspace.open(settings, paths, write=True) as opened:
+        return approve_in(opened, key_globs, guesses_seen=guesses_seen)
 
 
-def _approve(
-    settings: Settings, paths: Sequence[Path], key_globs: Sequence[str], guesses_seen: bool
+def approve_in(
+    opened: Workspace, key_globs: Sequence[str] = (), *, guesses_seen: bool = False
 ) -> tuple[int, list[Problem]]:
-    files = _load_all(settings, paths)
-    state = review.ReviewState.load(settings.project_root)
+    """``approve`` on an open workspace: its files written, its review state saved."""
+    settings, state = opened.settings, opened.state
     approved = 0
     refused: list[Problem] = []
-    for locale_file in files:
-        changed = False
-        marks = review.apply(state, locale_file)
+    for target in opened.targets:
+        locale_file, marks = target.file, target.marks
         for entry in locale_file.entries():
             if key_globs and not any(fnmatch.fnmatchcase(entry.key, g) for g in key_globs):
                 continue
@@ -159,12 +152,12 @@ def _approve(
                 continue
             if locale_file.native_review and entry.state is State.FUZZY:
                 locale_file.approve(entry)
-                changed = True
+                target.dirty = True
                 approved += 1
             elif not locale_file.native_review and marks.get(entry.key) in ("awaiting", "stale"):
                 state.approve(locale_file.path, entry.key, entry.sources)
                 approved += 1
-        if changed:
-            atomic_write(locale_file.path, locale_file.dumps())
+        if target.dirty:
+            target.save()
     state.save()
     return approved, refused

@@ -71,19 +71,16 @@ def state_dir(folder: Path) -> Path:
     return folder
 
 
-_held: set[Path] = set()  # locks this process holds: taking one again is a no-op, not a deadlock
-
-
 @contextlib.contextmanager
 def project_lock(path: Path) -> Iterator[None]:
     """Hold the project's lock file while a run reads and writes its files and state.
 
     Two runs at once (``parallel l10n-qwen fill ::: locales/*.json``) would each save the review
     state they loaded, and the second would erase the first's records: its machine text would
-    then pass as approved. The second run waits for the first instead.
+    then pass as approved. The second run waits for the first instead. ``workspace.open`` is
+    the one caller: a command takes the lock once.
     """
-    path = path.resolve()
-    if fcntl is None or path in _held:
+    if fcntl is None:
         yield
         return
     state_dir(path.parent)
@@ -93,9 +90,7 @@ def project_lock(path: Path) -> Iterator[None]:
         except BlockingIOError:
             log.warning("another l10n-qwen run is working in this project; waiting for it")
             fcntl.flock(handle, fcntl.LOCK_EX)
-        _held.add(path)
         try:
             yield
         finally:
-            _held.discard(path)
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -21,7 +21,8 @@ from l10n_qwen.formats import json as json_format
 from l10n_qwen.formats import yaml as yaml_format
 from l10n_qwen.formats.pairing import pair, source_twin
 from l10n_qwen.languages import locale_from_path
-from l10n_qwen.planning import FileSpec, display_path
+from l10n_qwen.planning import display_path
+from l10n_qwen.workspace import FileSpec
 
 SUFFIXES = frozenset(json_format.SUFFIXES + yaml_format.SUFFIXES)
 

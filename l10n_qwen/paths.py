@@ -12,7 +12,7 @@ import os
 import re
 from pathlib import Path
 
-from l10n_qwen.errors import ConfigError
+from l10n_qwen.errors import ConfigError, UsageError
 
 STATE_DIR = ".l10n-qwen"  # the tool's own folder at the project root: cache and lock
 
@@ -68,3 +68,19 @@ def state_path(root: Path, *names: str) -> Path:
                 "cache and lock in the project itself: remove the link"
             )
     return inside(path, root, str(path))
+
+
+def real_path(path: Path, root: Path) -> Path:
+    """The file to read and write for ``path``: a symlink is followed only within the project.
+
+    Writing goes to the link's target (the link stays a link); a link that leads out of the
+    project is refused, so a crafted link in a repository cannot make a hook overwrite, say,
+    a file in the user's home.
+    """
+    absolute = Path(os.path.abspath(path))
+    real = absolute.resolve()
+    if real != absolute and not real.is_relative_to(root.resolve()):
+        raise UsageError(
+            f"{path}: is a symbolic link to {real}, outside the project; not following it"
+        )
+    return real

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from l10n_qwen import dryrun, placeholders, review, verbatim
+from l10n_qwen import dryrun, placeholders, review, verbatim, workspace
 from l10n_qwen.batching import batch_request, halves, limits, make_batches, split_answer
 from l10n_qwen.cache import TranslationCache, cache_key
 from l10n_qwen.catalog import Entry, State
@@ -29,19 +29,15 @@ from l10n_qwen.errors import (
     InputError,
     ServiceFailing,
 )
-from l10n_qwen.fsutil import atomic_write, project_lock
 from l10n_qwen.glossary import load_glossary
 from l10n_qwen.memory import Memory
 from l10n_qwen.paths import state_path
 from l10n_qwen.planning import (
-    FileSpec,
     Pending,
-    Target,
     Unit,
     add_examples,
     display_path,
     load_memory,
-    load_targets,
     plan,
 )
 from l10n_qwen.progress import Progress
@@ -60,6 +56,7 @@ from l10n_qwen.qwen import (
 )
 from l10n_qwen.ratelimit import RateLimiter
 from l10n_qwen.report import Problem, RunResult
+from l10n_qwen.workspace import FileSpec, Target, Workspace
 
 log = logging.getLogger("l10n_qwen")
 
@@ -202,8 +199,7 @@ class Run:
         self.save_review()
         for target in self.targets:
             if target.dirty:
-                atomic_write(target.path, target.file.dumps())
-                target.dirty = False
+                target.save()
                 shown = display_path(target.path, self.settings.project_root)
                 if shown not in self.result.written:
                     self.result.written.append(shown)
@@ -449,24 +445,21 @@ def fill(
     progress: ProgressFactory | None = None,
 ) -> RunResult:
     """Fill the untranslated entries of ``paths``; the whole ``fill`` command but for printing."""
-    if settings.dry_run:
-        return _fill(settings, paths, echo=echo, progress=progress)
-    with project_lock(state_path(settings.project_root, "lock")):
-        return _fill(settings, paths, echo=echo, progress=progress)
+    with workspace.open(settings, paths, write=not settings.dry_run, translate=True) as opened:
+        return run(opened, echo=echo, progress=progress)
 
 
-def _fill(
-    settings: Settings,
-    paths: Sequence[Path | FileSpec],
+def run(
+    opened: Workspace,
     *,
     echo: Callable[[str], None],
-    progress: ProgressFactory | None,
+    progress: ProgressFactory | None = None,
 ) -> RunResult:
-    targets = load_targets(paths, settings)
+    """Fill the untranslated entries of an open workspace (see ``fill``)."""
+    settings, targets, state = opened.settings, opened.targets, opened.state
     if settings.domains and settings.model == LITE_MODEL and settings.provider == "qwen":
         log.warning("qwen-mt-lite does not support domains: the domains text is not sent")
-    state = review.ReviewState.load(settings.project_root)
-    memory = load_memory(targets, settings, state)
+    memory = load_memory(targets, settings)
     glossary = load_glossary(settings.glossary) if settings.glossary else None
     units, pending = plan(targets, settings, memory, glossary)
     provider = None if settings.dry_run else make_provider(settings)

@@ -9,32 +9,19 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from l10n_qwen import formatcheck, languages, placeholders, review
-from l10n_qwen.catalog import Entry, LoadOptions, LocaleFile, State
+from l10n_qwen import formatcheck, languages, placeholders
+from l10n_qwen.catalog import Entry, State
 from l10n_qwen.config import Settings
-from l10n_qwen.errors import UsageError
-from l10n_qwen.formats import load as load_file
 from l10n_qwen.glossary import Glossary
 from l10n_qwen.memory import Memory, is_whole
 from l10n_qwen.provider import TranslationRequest
 from l10n_qwen.qwen import LITE_MODEL
 from l10n_qwen.tmfiles import load_tm_entries
-
-
-@dataclass
-class Target:
-    """A loaded file and the language it is translated into."""
-
-    path: Path
-    file: LocaleFile
-    locale: str
-    language: str  # Qwen-MT name
-    dirty: bool = False
+from l10n_qwen.workspace import Target
 
 
 @dataclass
@@ -95,70 +82,6 @@ def display_path(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-def real_path(path: Path, root: Path) -> Path:
-    """The file to read and write for ``path``: a symlink is followed only within the project.
-
-    Writing goes to the link's target (the link stays a link); a link that leads out of the
-    project is refused, so a crafted link in a repository cannot make a hook overwrite, say,
-    a file in the user's home.
-    """
-    absolute = Path(os.path.abspath(path))
-    real = absolute.resolve()
-    if real != absolute and not real.is_relative_to(root.resolve()):
-        raise UsageError(
-            f"{path}: is a symbolic link to {real}, outside the project; not following it"
-        )
-    return real
-
-
-@dataclass(frozen=True)
-class FileSpec:
-    """One file to work on, with what the config knows about it beyond the options."""
-
-    path: Path
-    locale: str | None = None  # the target locale (sync knows it from the file set)
-    source: Path | None = None  # JSON/YAML: its source-language file
-
-
-def open_file(spec: Path | FileSpec, settings: Settings) -> tuple[Path, LocaleFile, str | None]:
-    """Load one file: (the path to write, the loaded file, its target locale if known)."""
-    if not isinstance(spec, FileSpec):
-        spec = FileSpec(spec)
-    path = real_path(spec.path, settings.project_root)
-    if path.suffix == ".pot":
-        raise UsageError(
-            f"{spec.path}: is a template; work on the .po files made from it "
-            "(l10n-qwen sync creates and updates them from the template)"
-        )
-    if path.is_dir():
-        raise UsageError(f"{spec.path}: is a folder; name the locale files")
-    if path.suffix == ".po" and not path.exists():
-        raise UsageError(f"{spec.path}: no such file")
-    locale = spec.locale or settings.target_lang
-    options = LoadOptions(
-        target_lang=locale,
-        source_lang=settings.source_lang,
-        source_path=spec.source or settings.source,
-    )
-    locale_file = load_file(path, options)
-    return path, locale_file, locale or locale_file.language or languages.locale_from_path(path)
-
-
-def load_targets(paths: Sequence[Path | FileSpec], settings: Settings) -> list[Target]:
-    """Load every file and settle its target language; any bad input fails before any write."""
-    targets: list[Target] = []
-    for spec in paths:
-        path, locale_file, locale = open_file(spec, settings)
-        if not locale:
-            raise UsageError(
-                f"{path}: cannot tell the target language (no Language header, no locale in the "
-                "path); pass --target-lang"
-            )
-        model = settings.model if settings.provider == "qwen" else "qwen-mt-plus"
-        targets.append(Target(path, locale_file, locale, languages.qwen_name(locale, model)))
-    return targets
 
 
 def needs_work(entry: Entry, include_fuzzy: bool) -> list[int]:
@@ -301,11 +224,13 @@ def glossary_for(glossary: Glossary | None, source_lang: str, target_lang: str) 
     return glossary if serves else None
 
 
-def load_memory(targets: Sequence[Target], settings: Settings, state: review.ReviewState) -> Memory:
-    """Approved pairs from the files of the run and from every ``--tm`` file."""
+def load_memory(targets: Sequence[Target], settings: Settings) -> Memory:
+    """Approved pairs from the files of the run and from every ``--tm`` file.
+
+    The targets come from ``workspace.open``: awaiting and stale JSON/YAML keys are fuzzy already.
+    """
     memory = Memory()
     for target in targets:
-        review.apply(state, target.file)  # awaiting/stale JSON and YAML keys count as fuzzy
         memory.add_entries(memory_key(target.locale, target.language), target.file.entries())
     for path in settings.tm:
         for locale, language in sorted({(t.locale, t.language) for t in targets}):

@@ -38,16 +38,17 @@ from typing import Any
 
 import polib
 
-from l10n_qwen import checks, languages, loose, pipeline, review
+from l10n_qwen import checks, languages, loose, pipeline, review, workspace
 from l10n_qwen.config import Settings, api_key
 from l10n_qwen.errors import EXIT_INCOMPLETE, ConfigError, InputError, UsageError
 from l10n_qwen.formats.po import file_charset
-from l10n_qwen.fsutil import atomic_write, project_lock
+from l10n_qwen.fsutil import atomic_write
 from l10n_qwen.glossary import load_glossary
-from l10n_qwen.paths import check_locale, inside, state_path
-from l10n_qwen.planning import FileSpec, display_path, open_file
+from l10n_qwen.paths import check_locale, inside
+from l10n_qwen.planning import display_path
 from l10n_qwen.report import Problem, RunResult
 from l10n_qwen.tmfiles import load_tm
+from l10n_qwen.workspace import FileSpec
 
 PO_SUFFIXES = (".po",)
 
@@ -297,27 +298,12 @@ def check(settings: Settings, picked: Picked, specs: list[FileSpec]) -> list[Pro
     return problems + checks.check(settings, [spec for spec in specs if spec.path.exists()])
 
 
-def run(
-    settings: Settings,
-    picked: Picked,
-    specs: list[FileSpec],
-    *,
-    echo: Callable[[str], None],
-    progress: pipeline.ProgressFactory | None = None,
-) -> RunResult:
-    """``sync``: bring PO targets up to date with their templates, then fill everything."""
-    if settings.dry_run:
-        return _run(settings, picked, specs, echo=echo, progress=progress)
-    with project_lock(state_path(settings.project_root, "lock")):
-        return _run(settings, picked, specs, echo=echo, progress=progress)
-
-
 def _validate(settings: Settings, picked: Picked, specs: list[FileSpec]) -> None:
     """Read everything the fill will read (files, languages, glossary, TM, review state), so a
     mistake in any of them stops the run before a target is merged or created (issue #8)."""
     for spec in specs:
         if spec.path.exists():
-            open_file(spec, settings)
+            workspace.read(spec, settings)
     model = settings.model if settings.provider == "qwen" else "qwen-mt-plus"
     languages.qwen_name(settings.source_lang, model)
     locales = sorted({locale for _, locale, _ in picked})
@@ -330,27 +316,34 @@ def _validate(settings: Settings, picked: Picked, specs: list[FileSpec]) -> None
     review.ReviewState.load(settings.project_root)
 
 
-def _run(
+def run(
     settings: Settings,
     picked: Picked,
     specs: list[FileSpec],
     *,
     echo: Callable[[str], None],
-    progress: pipeline.ProgressFactory | None,
+    progress: pipeline.ProgressFactory | None = None,
 ) -> RunResult:
+    """``sync``: bring PO targets up to date with their templates, then fill everything."""
     updated: list[Problem] = []
-    if settings.dry_run:
-        # Nothing is merged in a dry run, so what merging would add is not in the estimate.
-        for problem in prepare_targets(picked, check_only=True, root=settings.project_root):
-            echo(f"note: {problem} (not in the estimate: sync would update it first)")
-    else:
-        # Everything that can fail fails before the first target is merged or created.
-        if settings.provider == "qwen":
-            api_key()
-        _validate(settings, picked, specs)
-        updated = prepare_targets(picked, check_only=False, root=settings.project_root)
-    present = [spec for spec in specs if spec.path.exists() or spec.source is not None]
-    result = pipeline.fill(settings, present, echo=echo, progress=progress)
+
+    def prepare(specs: list[FileSpec]) -> list[FileSpec]:
+        # Under the lock, before the files are loaded: merging creates some of them.
+        if settings.dry_run:
+            # Nothing is merged in a dry run, so what merging would add is not in the estimate.
+            for problem in prepare_targets(picked, check_only=True, root=settings.project_root):
+                echo(f"note: {problem} (not in the estimate: sync would update it first)")
+        else:
+            # Everything that can fail fails before the first target is merged or created.
+            if settings.provider == "qwen":
+                api_key()
+            _validate(settings, picked, specs)
+            updated.extend(prepare_targets(picked, check_only=False, root=settings.project_root))
+        return [spec for spec in specs if spec.path.exists() or spec.source is not None]
+
+    write = not settings.dry_run
+    with workspace.open(settings, specs, write=write, translate=True, prepare=prepare) as opened:
+        result = pipeline.run(opened, echo=echo, progress=progress)
     if not settings.dry_run:  # a target its framework has not created yet: nothing to fill
         for file_set, _locale, target in picked:
             if file_set.origin is None and not target.exists():

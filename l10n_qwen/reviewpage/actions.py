@@ -19,12 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from l10n_qwen import checks, review
+from l10n_qwen import checks, review, workspace
 from l10n_qwen.cache import TranslationCache
 from l10n_qwen.config import STATE_DIR, Settings
-from l10n_qwen.fsutil import atomic_write, project_lock
-from l10n_qwen.planning import open_file
 from l10n_qwen.reviewpage.queue import Item, LoadedFile, fingerprint
+from l10n_qwen.workspace import FileSpec, Workspace
 
 APPROVE = "approve"
 EDIT = "edit"  # edit and approve
@@ -72,47 +71,54 @@ def save(settings: Settings, loaded: LoadedFile, seen: str, actions: Sequence[Ac
     last write.
     """
     outcome = Outcome()
-    with project_lock(settings.project_root / STATE_DIR / "lock"):
+    # The same settings ``approve FILE`` gets, for this file's locale and source.
+    scoped = dataclasses.replace(
+        settings,
+        target_lang=loaded.spec.locale or settings.target_lang,
+        source=loaded.spec.source or settings.source,
+    )
+
+    def unchanged(specs: list[FileSpec]) -> list[FileSpec]:
+        # Under the lock, before reading: a file edited since the page read it is left alone.
         if fingerprint(loaded.spec, settings) != seen:
-            outcome.conflict = True
-            return outcome
-        approve: list[Action] = []
-        rejected = _write_changes(settings, loaded, actions, outcome, approve)
-        if approve:
-            # The same settings ``approve FILE`` gets, for this file's locale and source.
-            scoped = dataclasses.replace(
-                settings,
-                target_lang=loaded.spec.locale or settings.target_lang,
-                source=loaded.spec.source or settings.source,
-            )
-            globs = [glob_escape(action.item.entry.key) for action in approve]
-            _, refusals = checks.approve(scoped, [loaded.spec.path], globs, guesses_seen=True)
-            refused_keys = {problem.key: problem.reason for problem in refusals}
-            for action in approve:
-                reason = refused_keys.get(action.item.entry.key)
-                if reason is None:
-                    outcome.done[action.item.id] = "approved"
-                else:
-                    outcome.refused[action.item.id] = reason
+            raise _Conflict
+        return specs
+
+    try:
+        with workspace.open(scoped, [loaded.spec], write=True, prepare=unchanged) as opened:
+            approve: list[Action] = []
+            rejected = _write_changes(opened, actions, outcome, approve)
+            if approve:
+                globs = [glob_escape(action.item.entry.key) for action in approve]
+                _, refusals = checks.approve_in(opened.reload(), globs, guesses_seen=True)
+                refused_keys = {problem.key: problem.reason for problem in refusals}
+                for action in approve:
+                    reason = refused_keys.get(action.item.entry.key)
+                    if reason is None:
+                        outcome.done[action.item.id] = "approved"
+                    else:
+                        outcome.refused[action.item.id] = reason
+    except _Conflict:
+        outcome.conflict = True
+        return outcome
     _forget_cached(settings, rejected)
     return outcome
 
 
+class _Conflict(Exception):
+    """The file changed on disk since the page read it."""
+
+
 def _write_changes(
-    settings: Settings,
-    loaded: LoadedFile,
-    actions: Sequence[Action],
-    outcome: Outcome,
-    approve: list[Action],
+    opened: Workspace, actions: Sequence[Action], outcome: Outcome, approve: list[Action]
 ) -> list[str]:
     """Write edits and send-backs to the file (and the review state); queue the approvals.
 
     Returns the texts sent back.
     """
-    path, locale_file, _ = open_file(loaded.spec, settings)
-    state = review.ReviewState.load(settings.project_root)
+    (target,) = opened.targets
+    locale_file, state = target.file, opened.state
     entries = {entry.key: entry for entry in locale_file.entries()}
-    changed = False
     rejected: list[str] = []
     for action in actions:
         entry = entries.get(action.item.entry.key)
@@ -127,22 +133,22 @@ def _write_changes(
             if list(action.targets) != entry.targets:
                 locale_file.fill(entry, action.targets, review=True)
                 review.record_fill(state, locale_file, entry, review=True)
-                changed = True
+                target.dirty = True
             approve.append(action)
         elif action.kind == SEND_BACK:
             rejected.extend(text for text in entry.targets if text)
             locale_file.fill(entry, [""] * len(entry.sources), review=False)
             if not locale_file.native_review:
-                state.forget(path, entry.key)
-            changed = True
+                state.forget(target.path, entry.key)
+            target.dirty = True
             outcome.done[action.item.id] = "sent back"
         else:
             approve.append(action)
-    if changed:
+    if target.dirty:
         # The file first: an edit on disk whose record still says "awaiting", or an emptied
         # value whose record is still there, is harmless; a record gone while the machine text
         # is still on disk would pass that text as hand-made.
-        atomic_write(path, locale_file.dumps())
+        target.save()
         state.save()
     return rejected
 

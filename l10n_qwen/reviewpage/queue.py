@@ -15,21 +15,14 @@ from pathlib import Path
 
 import polib
 
-from l10n_qwen import languages, review, sync
+from l10n_qwen import languages, review, sync, workspace
 from l10n_qwen.catalog import Entry, State, entry_key
 from l10n_qwen.config import Settings
 from l10n_qwen.errors import L10nError
 from l10n_qwen.glossary import Glossary, load_glossary
 from l10n_qwen.memory import Memory
-from l10n_qwen.planning import (
-    FileSpec,
-    Target,
-    display_path,
-    glossary_for,
-    load_memory,
-    load_targets,
-    memory_key,
-)
+from l10n_qwen.planning import display_path, glossary_for, load_memory, memory_key
+from l10n_qwen.workspace import FileSpec, Target
 
 #: Filter values of the page's state menu.
 AWAITING = "awaiting"  # machine-filled, not yet reviewed (PO: fuzzy without ``#|``)
@@ -126,15 +119,16 @@ class Queue:
     # -- loading --------------------------------------------------------------------------
     def reload(self) -> None:
         """Read every file again: the translation memory is made from all of them."""
-        state = review.ReviewState.load(self.settings.project_root)
-        self._state_stamp = _stat(state.path)
-        targets = load_targets(self.specs, self.settings)
-        self.memory = load_memory(targets, self.settings, state)  # applies the review marks
+        # First: a change while reading shows up at the next refresh.
+        self._state_stamp = _stat(self.settings.project_root / review.STATE_FILE)
+        with workspace.open(self.settings, self.specs, translate=True) as opened:
+            targets = opened.targets
+        self.memory = load_memory(targets, self.settings)
         pairs = zip(self.specs, targets, strict=True)
-        files = [self._loaded(spec, target, state) for spec, target in pairs]
+        files = [self._loaded(spec, target) for spec, target in pairs]
         self.files = {loaded.shown: loaded for loaded in files}
 
-    def _loaded(self, spec: FileSpec, target: Target, state: review.ReviewState) -> LoadedFile:
+    def _loaded(self, spec: FileSpec, target: Target) -> LoadedFile:
         stamp = stamp_of(spec, self.settings)  # first: a change while reading shows up later
         digest = fingerprint(spec, self.settings)
         shown = display_path(target.path, self.settings.project_root)
@@ -146,8 +140,7 @@ class Queue:
             if target.file.native_review:
                 status = STALE if entry.key in previous else AWAITING
             else:
-                mark = state.status(target.path, entry.key, entry.sources)
-                status = STALE if mark == "stale" else AWAITING
+                status = STALE if target.marks.get(entry.key) == "stale" else AWAITING
             loaded.items.append(
                 Item(item_id(shown, entry.key), loaded, entry, status, previous.get(entry.key))
             )
