@@ -17,19 +17,19 @@ person approved it. It is sorted with one line per key, so it diffs and merges w
 A key's status: ``awaiting`` (machine-filled, not approved), ``stale`` (its source text changed
 since it was translated or approved), ``approved``; a key not in the file was written by a person
 and counts as approved. ``apply`` turns awaiting and stale entries of a loaded file into
-``State.FUZZY``, so the pipeline treats them like PO's fuzzy entries.
+``State.FUZZY``, so every command treats them like PO's fuzzy entries.
 
-The pipeline and CLI use: ``ReviewState.load(root)``; after each fill ``record_fill``; before
-picking work (and in ``check``) ``apply``; for ``approve`` ``approve_file``; at the end ``save``.
+``workspace.open`` loads the state and ``apply``s it to every file it loads; after each fill the
+pipeline calls ``record_fill``; ``checks.approve`` (the ``approve`` command and the review page)
+calls ``ReviewState.approve``; whoever changed it calls ``save``.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -120,18 +120,6 @@ class ReviewState:
         records[key] = (digest, True)
         return True
 
-    def approve_matching(self, path: Path | str, pattern: str = "*") -> list[str]:
-        """Approve every recorded key of ``path`` matching the glob ``pattern``; the keys changed.
-
-        Without source texts a stale key stays stale; prefer ``approve`` with the current source.
-        """
-        records = self._files.get(self._key(path), {})
-        changed = []
-        for key in sorted(records):
-            if fnmatch.fnmatchcase(key, pattern) and self.approve(path, key):
-                changed.append(key)
-        return changed
-
     def keys(self, path: Path | str) -> list[str]:
         """The recorded keys of ``path``, sorted."""
         return sorted(self._files.get(self._key(path), {}))
@@ -143,13 +131,6 @@ class ReviewState:
             records.pop(key, None)
             if not records:
                 del self._files[self._key(path)]
-
-    def prune(self, path: Path | str, present: Iterable[str]) -> None:
-        """Drop records of keys of ``path`` that are no longer in it."""
-        keep = set(present)
-        for key in self.keys(path):
-            if key not in keep:
-                self.forget(path, key)
 
     @property
     def changed(self) -> bool:
@@ -252,24 +233,3 @@ def record_fill(state: ReviewState, locale_file: LocaleFile, entry: Entry, *, re
     """
     if not locale_file.native_review:
         state.record(locale_file.path, entry.key, entry.sources, approved=not review)
-
-
-def approve_file(state: ReviewState, locale_file: LocaleFile, pattern: str = "*") -> list[str]:
-    """What ``l10n-qwen approve FILE [--key GLOB]`` does to one file; the keys it approved.
-
-    PO: drops ``#, fuzzy`` from matching fuzzy entries (write the file afterwards). JSON/YAML:
-    marks matching recorded keys approved against their current source text (save the state).
-    """
-    approved = []
-    for entry in locale_file.entries():
-        if not fnmatch.fnmatchcase(entry.key, pattern):
-            continue
-        if locale_file.native_review:
-            if entry.state is State.FUZZY:
-                locale_file.approve(entry)
-                approved.append(entry.key)
-        elif state.approve(locale_file.path, entry.key, entry.sources):
-            if entry.state is State.FUZZY:
-                entry.state = State.TRANSLATED
-            approved.append(entry.key)
-    return approved

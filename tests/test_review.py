@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from l10n_qwen import checks
 from l10n_qwen.catalog import LoadOptions, State
+from l10n_qwen.config import Settings
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats import json as json_format
 from l10n_qwen.formats import load
@@ -15,7 +17,6 @@ from l10n_qwen.review import (
     STATE_FILE,
     ReviewState,
     apply,
-    approve_file,
     record_fill,
     source_hash,
 )
@@ -102,14 +103,12 @@ def test_saved_file_is_sorted_one_line_per_key(tmp_path: Path) -> None:
     assert '"a.ü": {"source": "' in (tmp_path / STATE_FILE).read_text(encoding="utf-8")
 
 
-def test_approve_matching_glob_and_prune(tmp_path: Path) -> None:
+def test_forget(tmp_path: Path) -> None:
     state = ReviewState(tmp_path)
     target = tmp_path / "de.json"
-    for key in ("nav.home", "nav.about", "footer"):
+    for key in ("nav.home", "footer"):
         state.record(target, key, key, approved=False)
-    assert state.approve_matching(target, "nav.*") == ["nav.about", "nav.home"]
-    assert state.status(target, "footer", "footer") == "awaiting"
-    state.prune(target, ["nav.home"])
+    state.forget(target, "footer")
     assert state.keys(target) == ["nav.home"]
     state.forget(target, "nav.home")
     assert state.keys(target) == []
@@ -162,7 +161,7 @@ def test_apply_marks_awaiting_and_stale_entries_fuzzy(tmp_path: Path) -> None:
     assert apply(ReviewState.load(tmp_path), again) == {}
 
 
-def test_record_fill_and_approve_file_with_a_key_glob(tmp_path: Path) -> None:
+def test_record_fill_and_approve_with_a_key_glob(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "json" / "i18next", tmp_path / "app")
     target = tmp_path / "app" / "de.json"
     state = ReviewState.load(tmp_path)
@@ -186,14 +185,13 @@ def test_record_fill_and_approve_file_with_a_key_glob(tmp_path: Path) -> None:
         "settings.theme.light",
         "tips.1",
     ]
-    assert approve_file(state, reloaded, "notes.deleted_*") == [
-        "notes.deleted_zero",
-        "notes.deleted_one",
-        "notes.deleted_other",
-    ]
+    settings = Settings(project_root=tmp_path)
+    # What `l10n-qwen approve FILE --key GLOB` does (and the review page, through the same code).
+    assert checks.approve(settings, [target], ["notes.deleted_*"]) == (3, [])
+    state = ReviewState.load(tmp_path)
     assert len(apply(state, json_format.load(target, LoadOptions()))) == 5
-    assert len(approve_file(state, reloaded)) == 5
-    assert apply(state, json_format.load(target, LoadOptions())) == {}
+    assert checks.approve(settings, [target]) == (5, [])
+    assert apply(ReviewState.load(tmp_path), json_format.load(target, LoadOptions())) == {}
 
 
 def test_no_fuzzy_fills_are_recorded_approved(tmp_path: Path) -> None:
@@ -210,7 +208,7 @@ def test_no_fuzzy_fills_are_recorded_approved(tmp_path: Path) -> None:
     assert '"app/locales/de/app.json": {' in (tmp_path / STATE_FILE).read_text()
 
 
-def test_approve_file_drops_the_po_fuzzy_flag(tmp_path: Path) -> None:
+def test_approve_drops_the_po_fuzzy_flag(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "po" / "basic", tmp_path / "po")
     target = tmp_path / "po" / "de.po"
     state = ReviewState(tmp_path)
@@ -218,6 +216,10 @@ def test_approve_file_drops_the_po_fuzzy_flag(tmp_path: Path) -> None:
     fuzzy = [e.key for e in locale_file.entries() if e.state is State.FUZZY]
     assert fuzzy
     assert apply(state, locale_file) == {}  # PO keeps its own mark
-    assert approve_file(state, locale_file) == fuzzy
-    assert b"#, fuzzy, c-format" not in locale_file.dumps()
-    assert state.changed is False
+    settings = Settings(project_root=tmp_path)
+    # The one fuzzy entry is a msgmerge guess (#| lines): approved only where a person saw it.
+    approved, refused = checks.approve(settings, [target])
+    assert (approved, [p.reason for p in refused]) == (0, ["not approved: " + checks.GUESS])
+    assert checks.approve(settings, [target], guesses_seen=True) == (len(fuzzy), [])
+    assert b"#, fuzzy, c-format" not in target.read_bytes()
+    assert not (tmp_path / STATE_FILE).exists()  # PO keeps its own mark, not a record
