@@ -11,7 +11,15 @@ The tree::
         ├── AuthError         401/403: stop at once, keys are per region
         ├── FatalApiError     404 model, 400 bad parameter: every further request is pointless
         ├── ServiceFailing    5xx/timeouts outlasting the retries, text after text: stop (exit 1)
-        └── ContentRejected   400 DataInspectionFailed: skip that text, go on
+        ├── ContentRejected   400 DataInspectionFailed: skip that text, go on
+        ├── TransientApiError 408/429/5xx, timeouts, broken connections and answers: retried;
+        │                     raised once the retries are spent (a service error, not the text's)
+        └── TextError         this one text cannot go as it is: a batch meeting it is split
+            ├── TextTooLong   over the input token limit with its terms and examples
+            └── OutputCut     the answer stopped at the output token limit, even with more room
+
+The client raises them and the pipeline tells them apart by type alone; ``code`` is the
+service's own code, kept for the message.
 
 Library errors (polib, ruamel, json, httpx) are wrapped where they happen (``raise InputError(...)
 from exc``); ``cli.main`` is the one boundary that turns these into messages and exit codes.
@@ -113,3 +121,34 @@ class ServiceFailing(ApiError):
 
 class ContentRejected(ApiError):
     """The service's content inspection refused this text; the run goes on without it."""
+
+
+class TransientApiError(ApiError):
+    """A failure that trying again can cure (429, 5xx, a timeout, a garbled answer).
+
+    ``retry_after``: the wait the service asked for (``Retry-After``), if it did.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        request_id: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, status=status, code=code, request_id=request_id)
+        self.retry_after = retry_after
+
+
+class TextError(ApiError):
+    """This text cannot be translated as it is; other texts can (split the batch, go on)."""
+
+
+class TextTooLong(TextError):
+    """The text with its terms, examples and domains is over Qwen-MT's input limit."""
+
+
+class OutputCut(TextError):
+    """The translation was cut at the output token limit (``finish_reason`` length)."""

@@ -28,6 +28,7 @@ from l10n_qwen.errors import (
     FatalApiError,
     InputError,
     ServiceFailing,
+    TextError,
 )
 from l10n_qwen.glossary import load_glossary
 from l10n_qwen.memory import Memory
@@ -82,8 +83,6 @@ class Outcome:
 #: Texts in a row that the service failed even after the client's retries; then the run stops
 #: rather than spend minutes retrying every remaining text against a service that is down.
 SERVICE_FAILURES_TO_STOP = 3
-#: Errors that belong to one text: a batch that meets them is split and sent again.
-_TEXT_ERRORS = frozenset({"too_long", "length"})
 
 
 class Run:
@@ -271,7 +270,8 @@ class Run:
         except ContentRejected as exc:
             return Outcome(None, f"rejected by Qwen-MT content inspection: {exc.detail}")
         except ApiError as exc:
-            return Outcome(None, str(exc), service_error=exc.code not in _TEXT_ERRORS)
+            # A TextError belongs to this text; any other means the service failed.
+            return Outcome(None, str(exc), service_error=not isinstance(exc, TextError))
 
     def _count_tokens(self, tokens_in: int, tokens_out: int) -> None:
         self.result.input_tokens += tokens_in
@@ -307,13 +307,13 @@ class Run:
             raise
         except ContentRejected as exc:  # the halves tell which text it is
             why = f"it was rejected ({exc})"
-        except ApiError as exc:
-            if exc.code not in _TEXT_ERRORS:
-                # The service failed after the client's retries: more requests for this batch
-                # would not help it. Every text of the batch fails with this reason.
-                failed = Outcome(None, str(exc), service_error=True)
-                return [self._settle(unit, failed) for unit in units]
+        except TextError as exc:  # one of the texts: the halves tell which
             why = f"it failed ({exc})"
+        except ApiError as exc:
+            # The service failed after the client's retries: more requests for this batch
+            # would not help it. Every text of the batch fails with this reason.
+            failed = Outcome(None, str(exc), service_error=True)
+            return [self._settle(unit, failed) for unit in units]
         outcomes: list[Outcome] = []
         if pieces is None:
             log.debug("batch of %d split in two and sent again: %s", len(units), why)

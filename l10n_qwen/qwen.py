@@ -28,7 +28,16 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from l10n_qwen.errors import ApiError, AuthError, ConfigError, ContentRejected, FatalApiError
+from l10n_qwen.errors import (
+    ApiError,
+    AuthError,
+    ConfigError,
+    ContentRejected,
+    FatalApiError,
+    OutputCut,
+    TextTooLong,
+    TransientApiError,
+)
 from l10n_qwen.provider import Translation, TranslationRequest, Usage
 from l10n_qwen.ratelimit import RateLimiter
 
@@ -231,15 +240,6 @@ class _Reply:
     request_id: str | None
 
 
-class _Retryable(Exception):
-    """A transient failure: the ``ApiError`` to raise if it persists, and the wait it asked for."""
-
-    def __init__(self, error: ApiError, retry_after: float | None = None) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.retry_after = retry_after
-
-
 class QwenClient:
     """Translates one text per request; implements ``provider.Provider``.
 
@@ -299,7 +299,7 @@ class QwenClient:
         options = self._options(request)
         input_tokens = estimate_request_tokens(request.text, options)
         if input_tokens > MAX_INPUT_TOKENS:
-            raise ApiError(
+            raise TextTooLong(
                 f"text too long to send: about {input_tokens} input tokens with its terms, "
                 f"tm_list and domains, over Qwen-MT's limit of {MAX_INPUT_TOKENS}; "
                 "split the text or send fewer terms and translation-memory pairs",
@@ -326,7 +326,7 @@ class QwenClient:
                 reply.input_tokens += first.input_tokens
                 reply.output_tokens += first.output_tokens
             if reply.finish_reason == "length":
-                raise ApiError(
+                raise OutputCut(
                     "the translation was cut at the output token limit (finish_reason length)",
                     status=200,
                     code="length",
@@ -406,15 +406,15 @@ class QwenClient:
                     self.usage.output_tokens += reply.output_tokens
                     return reply
                 raise self._classify(response)
-            except _Retryable as transient:
-                if transient.error.status == 429:
+            except TransientApiError as transient:
+                if transient.status == 429:
                     self._limiter.throttled(transient.retry_after)
                 if attempt == attempts:
-                    raise transient.error from transient.__cause__
+                    raise
                 delay = self._backoff(attempt, transient.retry_after)
                 logger.debug(
                     "attempt %d/%d failed (%s); retrying in %.2fs",
-                    attempt, attempts, transient.error, delay,
+                    attempt, attempts, transient, delay,
                 )  # fmt: skip
                 self.usage.retries += 1
                 await self._sleep(delay)
@@ -432,14 +432,13 @@ class QwenClient:
             return await self._http.post(self.url, json=body)
         except httpx.TimeoutException as exc:
             kind = "connect" if isinstance(exc, httpx.ConnectTimeout) else "read"
-            error = ApiError(f"{kind} timeout talking to {self.base_url}", code="timeout")
-            raise _Retryable(error) from exc
+            message = f"{kind} timeout talking to {self.base_url}"
+            raise TransientApiError(message, code="timeout") from exc
         except httpx.HTTPError as exc:
-            error = ApiError(
+            raise TransientApiError(
                 f"connection error talking to {self.base_url}: {type(exc).__name__}: {exc}",
                 code="connection_error",
-            )
-            raise _Retryable(error) from exc
+            ) from exc
 
     def _redact(self, text: str | None) -> str | None:
         """``text`` with the API key (if it is in there) replaced by ``***``."""
@@ -470,16 +469,16 @@ class QwenClient:
             request_id = self._redact(request_id if isinstance(request_id, str) else None)
             return _Reply(text, finish, int(input_tokens or 0), int(output_tokens or 0), request_id)
         except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-            error = ApiError(
+            raise TransientApiError(
                 self._redact(f"malformed response body ({type(exc).__name__}: {exc})") or "",
                 status=200,
                 code="malformed_response",
                 request_id=self._redact(request_id if isinstance(request_id, str) else None),
-            )
-            raise _Retryable(error) from exc
+            ) from exc
 
-    def _classify(self, response: httpx.Response) -> ApiError | _Retryable:
-        """Map an error answer onto errors.py; ``_Retryable`` when trying again can help."""
+    def _classify(self, response: httpx.Response) -> ApiError:
+        """Map an error answer onto errors.py; a ``TransientApiError`` when trying again can
+        help."""
         status = response.status_code
         # Some services and gateways echo the key: in the message, the code or the request id.
         code, message, request_id = map(self._redact, _error_fields(response))
@@ -508,10 +507,15 @@ class QwenClient:
             return ContentRejected(message, status=status, code=code, request_id=request_id)
         if status == 400:
             return FatalApiError(message, status=status, code=code, request_id=request_id)
-        error = ApiError(message, status=status, code=code, request_id=request_id)
         if status in (408, 429) or status >= 500:
-            return _Retryable(error, _retry_after(response))
-        return error
+            return TransientApiError(
+                message,
+                status=status,
+                code=code,
+                request_id=request_id,
+                retry_after=_retry_after(response),
+            )
+        return ApiError(message, status=status, code=code, request_id=request_id)
 
 
 def _header_request_id(response: httpx.Response) -> str | None:
