@@ -21,16 +21,17 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from l10n_qwen import verbatim
-from l10n_qwen.catalog import Entry, LoadOptions, State
+from l10n_qwen.catalog import LoadOptions
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats import jsontext, tree
 from l10n_qwen.formats.pairing import Pairing, pair
-from l10n_qwen.formats.plurals import category_hint, rules_for, single_value_category
+from l10n_qwen.formats.plurals import rules_for
+from l10n_qwen.formats.treefile import TreeFile
 
 NAME = "json"
 SUFFIXES: tuple[str, ...] = (".json", ".arb")
@@ -53,23 +54,10 @@ def _read(path: Path, like: jsontext.JsonDoc | None = None) -> tuple[jsontext.Js
     return jsontext.JsonDoc(text, path, fallback=fallback), data
 
 
-def _kind(path: Path, source: Any) -> str:
-    if path.suffix.lower() == ".arb":
-        return "arb"
-    if (
-        path.name == "messages.json"
-        and isinstance(source, dict)
-        and source
-        and all(isinstance(v, dict) and "message" in v for v in source.values())
-    ):
-        return "webext"
-    return "i18next"
+class JsonFile(TreeFile):
+    """A JSON target file paired with its source: i18next, unless a subclass says otherwise."""
 
-
-class JsonFile:
-    """A JSON target file paired with its source; see the module docstring."""
-
-    native_review = False
+    style: tree.PluralStyle = "none"
 
     def __init__(
         self,
@@ -79,105 +67,38 @@ class JsonFile:
         pairing: Pairing,
         source: jsontext.JsonDoc | None,
     ) -> None:
-        self.path = path
+        super().__init__(path, pairing)
         self._doc = doc
         self._raw = raw  # the file's bytes; None if it does not exist yet
-        self._pairing = pairing
         self._source = source
-        self._prepared = False
-        self._entries: list[Entry] = []
-        self._slots: dict[str, tree.Slot] = {}
-        self._plan = tree.Plan()
-        self.kind = _kind(path, source.value if source is not None else doc.value)
         if source is not None:
             self._plan_entries(source)
+
+    def _rules(self, rules: tree.Rules) -> tree.Rules:
+        """The dialect's rules, from the target language's plural categories."""
+        return rules
 
     def _plan_entries(self, source: jsontext.JsonDoc) -> None:
         if not isinstance(source.value, dict):
             raise InputError(source.file, "expected a JSON object at the top", source.line(()))
         if not isinstance(self._doc.value, dict):
             raise InputError(self.path, "expected a JSON object at the top", self._doc.line(()))
-        rules = rules_for(self._pairing.locale, "none" if self.kind != "i18next" else "suffix")
-        if self.kind == "arb":
-            rules = tree.Rules(rules.cardinal, rules.ordinal, "none", skip=_arb_meta)
-        elif self.kind == "webext":
-            rules = tree.Rules(rules.cardinal, rules.ordinal, "none", is_text=_webext_message)
+        rules = self._rules(rules_for(self._pairing.locale, self.style))
         rules = dataclasses.replace(rules, is_text=_words(rules.is_text, source.value))
-        try:
-            self._plan = tree.plan(source.value, self._doc.value, rules)
-        except tree.ShapeError as exc:
-            line = self._doc.line(exc.path)
-            raise InputError(
-                self.path,
-                exc.describe(source.file),
-                line,
-            ) from exc
-        for slot in self._plan.slots:
-            key = tree.encode_path(slot.path)
-            current = slot.target
-            text = "" if current is tree.MISSING or current is None else current
-            if not isinstance(text, str):
-                text = json.dumps(text)
-            line = self._doc.line(slot.path) or source.line(slot.source_path) or 0
-            entry = Entry(
-                key=key,
-                sources=(slot.source,),
-                targets=[text],
-                state=State.TRANSLATED if text else State.UNTRANSLATED,
-                comments=self._notes(slot, source.value),
-                line=line,
-                hints=self._hints(slot),
-                single_value_slots=self._single_value(slot),
-                flags=verbatim.flags_for(slot.source),
-            )
-            self._entries.append(entry)
-            self._slots[key] = slot
+        self._plan_slots(source.value, self._doc.value, rules, source.file)
 
-    def _hints(self, slot: tree.Slot) -> tuple[str, ...]:
-        """A plural form's hint: the counts its category is used for (``plurals.category_hint``)."""
-        if slot.category is None:
-            return ()
-        return (category_hint(self._pairing.locale, slot.category, ordinal=slot.ordinal),)
+    def _line(self, slot: tree.Slot) -> int:
+        assert self._source is not None
+        return self._doc.line(slot.path) or self._source.line(slot.source_path) or 0
 
-    def _single_value(self, slot: tree.Slot) -> frozenset[int]:
-        """``{0}`` for a plural category used for one number only (German ``_one``, ``_zero``)."""
-        if slot.category is None:
-            return frozenset()
-        single = single_value_category(self._pairing.locale, slot.category, ordinal=slot.ordinal)
-        return frozenset({0}) if single else frozenset()
+    def _shape_line(self, path: tree.PathT) -> int | None:
+        return self._doc.line(path)
 
-    def _notes(self, slot: tree.Slot, source: dict[str, Any]) -> str:
-        """The developer's note on a key (ARB ``description``, WebExtension ``description``)."""
-        notes = []
-        if self.kind == "webext":
-            description = tree.get_path(source, (slot.path[0], "description"))
-            if isinstance(description, str) and description:
-                notes.append(description)
-        elif self.kind == "arb" and len(slot.path) == 1:
-            description = tree.get_path(source, (f"@{slot.path[0]}", "description"))
-            if isinstance(description, str) and description:
-                notes.append(description)
-        return "\n".join(notes)
+    def _text(self, value: Any) -> str:
+        return json.dumps(value)
 
-    @property
-    def language(self) -> str | None:
-        declared = self._doc.value.get("@@locale") if isinstance(self._doc.value, dict) else None
-        if self.kind == "arb" and isinstance(declared, str) and declared:
-            return declared
-        return self._pairing.locale
-
-    def entries(self) -> Sequence[Entry]:
-        return self._entries
-
-    def fill(self, entry: Entry, targets: Sequence[str], *, review: bool) -> None:
-        slot = self._slots[entry.key]
-        self._prepare()
-        self._doc.set(slot.path, targets[0])
-        entry.targets = [targets[0]]
-        entry.state = State.FUZZY if review else State.TRANSLATED
-
-    def approve(self, entry: Entry) -> None:
-        """No-op: JSON has no review mark of its own (the review state records it)."""
+    def _source_value(self) -> Any:
+        return self._source.value if self._source is not None else {}
 
     def dumps(self) -> bytes:
         if self._raw is not None and not self._doc.changed:
@@ -186,19 +107,72 @@ class JsonFile:
         bom = self._raw is not None and self._raw.startswith(codecs.BOM_UTF8)
         return (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
 
-    def _prepare(self) -> None:
-        """Before the first change: copy the source's non-text values, set ARB's ``@@locale``."""
-        if self._prepared:
-            return
-        self._prepared = True
+    def _first_change(self) -> None:
         for path, value in self._plan.copies:
             self._doc.set(path, value)
-        doc = self._doc.value
-        source = self._source.value if self._source is not None else {}
+
+    def _put(self, slot: tree.Slot, text: str) -> None:
+        self._doc.set(slot.path, text)
+
+
+class I18nextFile(JsonFile):
+    """i18next (nested or flat keys): ``name_one``/``name_other`` are plural forms."""
+
+    style = "suffix"
+
+
+class ArbFile(JsonFile):
+    """Flutter ARB: ``@key`` metadata is left out, ``@@locale`` names the target locale."""
+
+    def _rules(self, rules: tree.Rules) -> tree.Rules:
+        return tree.Rules(rules.cardinal, rules.ordinal, "none", skip=_arb_meta)
+
+    def _notes(self, slot: tree.Slot) -> str:
+        if len(slot.path) != 1:
+            return ""
+        description = tree.get_path(self._source_value(), (f"@{slot.path[0]}", "description"))
+        return description if isinstance(description, str) else ""
+
+    @property
+    def language(self) -> str | None:
+        declared = self._doc.value.get("@@locale") if isinstance(self._doc.value, dict) else None
+        if isinstance(declared, str) and declared:
+            return declared
+        return self._pairing.locale
+
+    def _first_change(self) -> None:
+        super()._first_change()
+        doc, source = self._doc.value, self._source_value()
         locale = self._pairing.locale_token or self._pairing.locale
         has_locale = "@@locale" in source or "@@locale" in doc
-        if self.kind == "arb" and locale and has_locale and doc.get("@@locale") != locale:
+        if locale and has_locale and doc.get("@@locale") != locale:
             self._doc.set(("@@locale",), locale)
+
+
+class WebExtensionFile(JsonFile):
+    """WebExtension ``messages.json``: each key's ``message`` is the text, its ``description``
+    the note."""
+
+    def _rules(self, rules: tree.Rules) -> tree.Rules:
+        return tree.Rules(rules.cardinal, rules.ordinal, "none", is_text=_webext_message)
+
+    def _notes(self, slot: tree.Slot) -> str:
+        description = tree.get_path(self._source_value(), (slot.path[0], "description"))
+        return description if isinstance(description, str) else ""
+
+
+def dialect(path: Path, source: Any) -> type[JsonFile]:
+    """The dialect of the file at ``path`` whose source (or own) tree is ``source``."""
+    if path.suffix.lower() == ".arb":
+        return ArbFile
+    if (
+        path.name == "messages.json"
+        and isinstance(source, dict)
+        and source
+        and all(isinstance(v, dict) and "message" in v for v in source.values())
+    ):
+        return WebExtensionFile
+    return I18nextFile
 
 
 def _words(is_text: Callable[[tree.PathT], bool], source: Any) -> Callable[[tree.PathT], bool]:
@@ -227,9 +201,10 @@ def load(path: Path, options: LoadOptions) -> JsonFile:
     pairing = pair(path, options)
     if pairing.source is None:  # the source-language file itself: nothing to fill
         doc, raw = _read(path)
-        return JsonFile(path, doc, raw, pairing, None)
+        return dialect(path, doc.value)(path, doc, raw, pairing, None)
     source, _ = _read(pairing.source)
-    if path.exists():
-        doc, raw = _read(path, like=source)
-        return JsonFile(path, doc, raw, pairing, source)
-    return JsonFile(path, jsontext.new_doc(path, source), None, pairing, source)
+    if not path.exists():
+        new = jsontext.new_doc(path, source)
+        return dialect(path, source.value)(path, new, None, pairing, source)
+    doc, raw = _read(path, like=source)
+    return dialect(path, source.value)(path, doc, raw, pairing, source)

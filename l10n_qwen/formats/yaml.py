@@ -36,11 +36,12 @@ from ruamel.yaml.scalarstring import (
 from ruamel.yaml.tokens import CommentToken
 
 from l10n_qwen import limits, verbatim
-from l10n_qwen.catalog import Entry, LoadOptions, State
+from l10n_qwen.catalog import LoadOptions
 from l10n_qwen.errors import InputError
 from l10n_qwen.formats import tree, yaml_splice
 from l10n_qwen.formats.pairing import Pairing, _same_locale, pair
-from l10n_qwen.formats.plurals import category_hint, rules_for, single_value_category
+from l10n_qwen.formats.plurals import rules_for
+from l10n_qwen.formats.treefile import TreeFile
 
 NAME = "yaml"
 SUFFIXES: tuple[str, ...] = (".yml", ".yaml")
@@ -334,20 +335,13 @@ def _rails_root(data: Any, locale: str | None) -> str | None:
     return None
 
 
-class YamlFile:
-    """A YAML target file paired with its source; see the module docstring."""
-
-    native_review = False
+class YamlFile(TreeFile):
+    """A plain YAML target file (nested keys at the top) paired with its source."""
 
     def __init__(self, path: Path, doc: _Doc, pairing: Pairing, source: _Doc | None) -> None:
-        self.path = path
+        super().__init__(path, pairing)
         self._doc = doc
-        self._pairing = pairing
         self._source = source
-        self._entries: list[Entry] = []
-        self._slots: dict[str, tree.Slot] = {}
-        self._plan = tree.Plan()
-        self._changed = False
         self._orders: dict[tree.PathT, _Order] = {}
         self._root_key: str | None = None
         self._source_root: str | None = None
@@ -356,11 +350,20 @@ class YamlFile:
         self._quote_type: type[ScalarString] | None = None
         if source is not None:
             self._plan_entries(source)
-        else:
-            self._root_key = _rails_root(doc.data, pairing.locale)
+
+    def _settle_root(self, source: _Doc, data: CommentedMap) -> None:
+        """Refuse a target whose keys sit under a root locale key its source does not have."""
+        root = _rails_root(data, self._pairing.locale)
+        if root is not None and root not in self._source_body:  # filling would mix both layouts
+            raise InputError(
+                self.path,
+                f"unexpected root key {root!r}: {source.path} has its keys at the top, "
+                "with no root key naming the locale",
+                _line(data, (root,)),
+            )
 
     def _plan_entries(self, source: _Doc) -> None:
-        source_root = self._source_root = _rails_root(source.data, self._pairing.source_locale)
+        source_root = self._source_root
         source_body = source.data[source_root] if source_root is not None else source.data
         self._source_body = source_body
         if not isinstance(source_body, CommentedMap):
@@ -370,28 +373,7 @@ class YamlFile:
             data = self._doc.data = _comments_only(self._doc.text)
         if not isinstance(data, CommentedMap):
             raise InputError(self.path, "expected a mapping of keys at the top", 1)
-        if source_root is not None:
-            self._root_key = _rails_root(data, self._pairing.locale) or (
-                next(iter(data)) if len(data) == 1 and self._pairing.locale is None else None
-            )
-            if self._root_key is None:
-                if len(data):
-                    raise InputError(
-                        self.path,
-                        f"expected one root key naming the locale (like {source_root!r} in "
-                        f"{source.path})",
-                        1,
-                    )
-                self._root_key = self._pairing.locale_token or self._pairing.locale or source_root
-        else:
-            root = _rails_root(data, self._pairing.locale)
-            if root is not None and root not in source_body:  # filling would mix both layouts
-                raise InputError(
-                    self.path,
-                    f"unexpected root key {root!r}: {source.path} has its keys at the top, "
-                    "with no root key naming the locale",
-                    _line(data, (root,)),
-                )
+        self._settle_root(source, data)
 
         def is_text(path: tree.PathT) -> bool:
             # A plain ``yes`` or ``12:30`` is text to ruamel (YAML 1.2) but not to Rails, nor is
@@ -402,40 +384,17 @@ class YamlFile:
             return not (isinstance(value, str) and verbatim.kind(value) == "copy")
 
         rules = dataclasses.replace(rules_for(self._pairing.locale, "subkeys"), is_text=is_text)
-        try:
-            self._plan = tree.plan(source_body, self._body(create=False), rules)
-        except tree.ShapeError as exc:
-            line = _line(self._doc.data, self._full(exc.path))
-            raise InputError(
-                self.path,
-                exc.describe(source.path),
-                line,
-            ) from exc
-        for slot in self._plan.slots:
-            key = tree.encode_path(slot.path)
-            current = slot.target
-            text = "" if current is tree.MISSING or current is None else current
-            text = text if isinstance(text, str) else str(text)
-            line = _line(self._doc.data, self._full(slot.path))
-            if line is None:
-                src_path = (source_root, *slot.source_path) if source_root else slot.source_path
-                line = _line(source.data, src_path) or 0
-            hints = (category_hint(self._pairing.locale, slot.category),) if slot.category else ()
-            single = slot.category is not None and single_value_category(
-                self._pairing.locale, slot.category
-            )
-            entry = Entry(
-                key=key,
-                sources=(slot.source,),
-                targets=[str(text)],
-                state=State.TRANSLATED if text else State.UNTRANSLATED,
-                line=line,
-                hints=hints,
-                single_value_slots=frozenset({0}) if single else frozenset(),
-                flags=verbatim.flags_for(slot.source),
-            )
-            self._entries.append(entry)
-            self._slots[key] = slot
+        self._plan_slots(source_body, self._body(create=False), rules, source.path)
+
+    def _line(self, slot: tree.Slot) -> int:
+        line = _line(self._doc.data, self._full(slot.path))
+        if line is None and self._source is not None:
+            root = self._source_root
+            line = _line(self._source.data, (root, *slot.source_path) if root else slot.source_path)
+        return line or 0
+
+    def _shape_line(self, path: tree.PathT) -> int | None:
+        return _line(self._doc.data, self._full(path))
 
     def _full(self, path: tree.PathT) -> tree.PathT:
         return (self._root_key, *path) if self._root_key is not None else path
@@ -455,26 +414,13 @@ class YamlFile:
             body = data[self._root_key] = CommentedMap()
         return body
 
-    @property
-    def language(self) -> str | None:
-        return self._root_key or self._pairing.locale
+    def _first_change(self) -> None:
+        self._quotes()  # the file's quote style, before edits add quoted keys of the source's
+        for path, value in self._plan.copies:
+            self._set(path, _fresh_copy(value), None)  # as it is: a plain ``yes`` stays plain
 
-    def entries(self) -> Sequence[Entry]:
-        return self._entries
-
-    def fill(self, entry: Entry, targets: Sequence[str], *, review: bool) -> None:
-        slot = self._slots[entry.key]
-        if not self._changed:
-            self._quotes()  # the file's quote style, before edits add quoted keys of the source's
-            self._changed = True
-            for path, value in self._plan.copies:
-                self._set(path, _fresh_copy(value), None)  # as it is: a plain ``yes`` stays plain
-        self._set(slot.path, targets[0], slot.source_path)
-        entry.targets = [targets[0]]
-        entry.state = State.FUZZY if review else State.TRANSLATED
-
-    def approve(self, entry: Entry) -> None:
-        """No-op: YAML has no review mark of its own (the review state records it)."""
+    def _put(self, slot: tree.Slot, text: str) -> None:
+        self._set(slot.path, text, slot.source_path)
 
     def dumps(self) -> bytes:
         raw = self._doc.raw
@@ -555,6 +501,43 @@ class YamlFile:
             elif last or not isinstance(node[seg], (dict, list)):
                 node[seg] = fresh
             node = node[seg]
+
+
+class RailsYamlFile(YamlFile):
+    """A Rails YAML target: its keys sit under one root key naming the locale (``de:``), which
+    entry keys leave out and the target gets as its own (``en:`` in the source becomes ``de:``)."""
+
+    def __init__(self, path: Path, doc: _Doc, pairing: Pairing, source: _Doc | None) -> None:
+        if source is None:  # the source-language file itself
+            root = _rails_root(doc.data, pairing.locale)
+        else:
+            root = _rails_root(source.data, pairing.source_locale)
+        self._root_in_source = root
+        super().__init__(path, doc, pairing, source)
+        if source is None:
+            self._root_key = root
+
+    def _plan_entries(self, source: _Doc) -> None:
+        self._source_root = self._root_in_source
+        super()._plan_entries(source)
+
+    def _settle_root(self, source: _Doc, data: CommentedMap) -> None:
+        self._root_key = _rails_root(data, self._pairing.locale) or (
+            next(iter(data)) if len(data) == 1 and self._pairing.locale is None else None
+        )
+        if self._root_key is None:
+            if len(data):
+                raise InputError(
+                    self.path,
+                    f"expected one root key naming the locale (like {self._source_root!r} in "
+                    f"{source.path})",
+                    1,
+                )
+            self._root_key = self._pairing.locale_token or self._pairing.locale or self._source_root
+
+    @property
+    def language(self) -> str | None:
+        return self._root_key or self._pairing.locale
 
 
 class _Order:
@@ -682,10 +665,13 @@ def load(path: Path, options: LoadOptions) -> YamlFile:
     path = Path(path)
     pairing = pair(path, options)
     if pairing.source is None:
-        return YamlFile(path, _read(path), pairing, None)
+        doc = _read(path)
+        rails = _rails_root(doc.data, pairing.locale) is not None
+        return (RailsYamlFile if rails else YamlFile)(path, doc, pairing, None)
     source = _read(pairing.source)
     if path.exists():
         doc = _read(path, source.layout)
     else:
         doc = _Doc(path, "", CommentedMap(), source.layout)
-    return YamlFile(path, doc, pairing, source)
+    rails = _rails_root(source.data, pairing.source_locale) is not None
+    return (RailsYamlFile if rails else YamlFile)(path, doc, pairing, source)
