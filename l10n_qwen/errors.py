@@ -124,22 +124,10 @@ class ContentRejected(ApiError):
 
 
 class TransientApiError(ApiError):
-    """A failure that trying again can cure (429, 5xx, a timeout, a garbled answer).
+    """A failure that trying again can cure (429, 5xx, a timeout, a garbled answer)."""
 
-    ``retry_after``: the wait the service asked for (``Retry-After``), if it did.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int | None = None,
-        code: str | None = None,
-        request_id: str | None = None,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(message, status=status, code=code, request_id=request_id)
-        self.retry_after = retry_after
+    #: The wait the service asked for (``Retry-After``), if it did.
+    retry_after: float | None = None
 
 
 class TextError(ApiError):

@@ -508,13 +508,9 @@ class QwenClient:
         if status == 400:
             return FatalApiError(message, status=status, code=code, request_id=request_id)
         if status in (408, 429) or status >= 500:
-            return TransientApiError(
-                message,
-                status=status,
-                code=code,
-                request_id=request_id,
-                retry_after=_retry_after(response),
-            )
+            transient = TransientApiError(message, status=status, code=code, request_id=request_id)
+            transient.retry_after = _retry_after(response)
+            return transient
         return ApiError(message, status=status, code=code, request_id=request_id)
 
 

@@ -15,16 +15,8 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from l10n_qwen.errors import (
-    ApiError,
-    AuthError,
-    ConfigError,
-    ContentRejected,
-    FatalApiError,
-    OutputCut,
-    TextTooLong,
-    TransientApiError,
-)
+from l10n_qwen import errors
+from l10n_qwen.errors import ApiError, AuthError, ConfigError, ContentRejected, FatalApiError
 from l10n_qwen.provider import TranslationRequest
 from l10n_qwen.qwen import (
     API_DASHSCOPE,
@@ -468,7 +460,7 @@ def test_backoff_is_exponential_capped_and_bounded_by_max_attempts() -> None:
     )
     with pytest.raises(ApiError) as info:
         translate(client, clock, REQUEST)
-    assert type(info.value) is TransientApiError  # retried, then raised: the service failed
+    assert type(info.value) is errors.TransientApiError  # retried, then raised: the service failed
     assert (info.value.status, info.value.code, info.value.request_id) == (
         503,
         "ServiceUnavailable",
@@ -504,7 +496,7 @@ def test_transport_failures_are_retried_then_wrapped(failure: Exception, code: s
     recorder = Recorder(failure)
     with pytest.raises(ApiError) as info:
         translate(make_client(recorder, max_attempts=3, backoff_base=0.01), None, REQUEST)
-    assert type(info.value) is TransientApiError  # retried, then raised: the service failed
+    assert type(info.value) is errors.TransientApiError  # retried, then raised: the service failed
     assert info.value.code == code and info.value.status is None
     assert info.value.__cause__ is failure
     assert len(recorder.requests) == 3
@@ -550,7 +542,7 @@ def test_length_is_retried_once_with_twice_the_max_tokens() -> None:
 @pytest.mark.parametrize(("max_tokens", "sent"), [(None, [256, 8192]), (5000, [5000, 8192])])
 def test_length_twice_is_an_error(max_tokens: int | None, sent: list[int | None]) -> None:
     recorder = Recorder(httpx.Response(200, json=ok_body(API_DASHSCOPE, "Ha", finish="length")))
-    with pytest.raises(OutputCut) as info:
+    with pytest.raises(errors.OutputCut) as info:
         translate(make_client(recorder, api=API_DASHSCOPE, max_tokens=max_tokens), None, REQUEST)
     assert info.value.code == "length"
     assert [b["parameters"].get("max_tokens") for b in recorder.bodies] == sent
@@ -558,7 +550,7 @@ def test_length_twice_is_an_error(max_tokens: int | None, sent: list[int | None]
 
 def test_length_at_the_output_limit_is_not_retried() -> None:
     recorder = Recorder(httpx.Response(200, json=ok_body(API_OPENAI, "Ha", finish="length")))
-    with pytest.raises(OutputCut, match="cut"):
+    with pytest.raises(errors.OutputCut, match="cut"):
         translate(make_client(recorder, max_tokens=8192), None, REQUEST)
     assert len(recorder.requests) == 1
 
@@ -573,7 +565,7 @@ def test_length_at_the_output_limit_is_not_retried() -> None:
 )
 def test_too_long_is_not_sent(request_: TranslationRequest) -> None:
     recorder = Recorder(httpx.Response(200, json=ok_body(API_OPENAI)))
-    with pytest.raises(TextTooLong) as info:
+    with pytest.raises(errors.TextTooLong) as info:
         translate(make_client(recorder), None, request_)
     assert (info.value.code, info.value.status) == ("too_long", None)
     assert "8192" in str(info.value)

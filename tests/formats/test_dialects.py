@@ -21,6 +21,9 @@ from l10n_qwen.formats import load
 from l10n_qwen.formats import yaml as yaml_format
 from l10n_qwen.formats.treefile import TreeFile
 
+#: A Rails or plain YAML plural ``items`` in Russian: its four forms, each to translate.
+RUSSIAN_FORMS = ("items.one", "items.few", "items.many", "items.other")
+
 
 class TreeContract:
     """The tests; a subclass gives the dialect and its project."""
@@ -162,8 +165,7 @@ class TestRailsYaml(TreeContract):
         'en:\n  title: Cart\n  items:\n    one: "%{count} item"\n    other: "%{count} items"\n',
     )
     target = ("config/locales/ru.yml", "ru:\n  # the page\n  title: Корзина\n")
-    untranslated = ("items.one", "items.few", "items.many", "items.other")
-    plurals = ("items.one", "items.few", "items.many", "items.other")
+    untranslated = plurals = RUSSIAN_FORMS
     filled = (
         'ru:\n  # the page\n  title: Корзина\n  items:\n    one: "«%{count} item»"\n'
         '    few: "«%{count} items»"\n    many: "«%{count} items»"\n'
@@ -184,8 +186,7 @@ class TestPlainYaml(TreeContract):
         "title: Cart\nitems:\n  one: '%{count} item'\n  other: '%{count} items'\n",
     )
     target = ("i18n/ru.yml", "title: Корзина  # shown on top\n")
-    untranslated = ("items.one", "items.few", "items.many", "items.other")
-    plurals = ("items.one", "items.few", "items.many", "items.other")
+    untranslated = plurals = RUSSIAN_FORMS
     filled = (
         "title: Корзина  # shown on top\nitems:\n  one: '«%{count} item»'\n"
         "  few: '«%{count} items»'\n  many: '«%{count} items»'\n  other: '«%{count} items»'\n"
