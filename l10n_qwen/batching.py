@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from l10n_qwen.planning import Unit
 from l10n_qwen.provider import TranslationRequest
-from l10n_qwen.qwen import MAX_INPUT_TOKENS, PROMPT_OVERHEAD_TOKENS, estimate_tokens
+from l10n_qwen.qwen import estimate_tokens
+from l10n_qwen.service import MAX_INPUT_TOKENS, PROMPT_OVERHEAD_TOKENS
 
 #: ``--batch-size auto``: the size is decided per run (see ``limits``).
 AUTO = 0

@@ -17,8 +17,8 @@ from typing import Any
 
 import click
 
-from l10n_qwen import __version__, commands
-from l10n_qwen.config import load_settings
+from l10n_qwen import __version__, commands, service
+from l10n_qwen.config import CHOICES, load_settings
 from l10n_qwen.errors import (
     EXIT_INCOMPLETE,
     EXIT_INTERRUPTED,
@@ -79,13 +79,13 @@ def translating_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--model",
-            type=click.Choice(["qwen-mt-plus", "qwen-mt-flash", "qwen-mt-lite", "qwen-mt-turbo"]),
-            help="Qwen-MT model (default qwen-mt-flash).",
+            type=click.Choice(CHOICES["model"]),
+            help=f"Qwen-MT model (default {service.DEFAULT_MODEL}).",
         ),
         click.option(
             "--region",
-            type=click.Choice(["singapore", "us", "beijing"]),
-            help="API region (default singapore); keys are per region.",
+            type=click.Choice(CHOICES["region"]),
+            help=f"API region (default {service.DEFAULT_REGION}); keys are per region.",
         ),
         click.option(
             "--base-url",
@@ -94,7 +94,7 @@ def translating_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--api",
-            type=click.Choice(["openai", "dashscope"]),
+            type=click.Choice(CHOICES["api"]),
             help="Protocol: openai-compatible (default) or dashscope native.",
         ),
         click.option(
@@ -136,7 +136,7 @@ def translating_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--provider",
-            type=click.Choice(["qwen", "pseudo"]),
+            type=click.Choice(CHOICES["provider"]),
             help="qwen (default) or pseudo: offline pseudo-localization.",
         ),
         click.option(

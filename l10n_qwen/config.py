@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from l10n_qwen import service
 from l10n_qwen.errors import ConfigError
 from l10n_qwen.paths import STATE_DIR as STATE_DIR
 from l10n_qwen.paths import inside
@@ -40,10 +41,10 @@ class Settings:
     glossary: Path | None = None
     tm: tuple[Path, ...] = ()
     domains: str | None = None
-    model: str = "qwen-mt-flash"
-    region: str = "singapore"
+    model: str = service.DEFAULT_MODEL
+    region: str = service.DEFAULT_REGION
     base_url: str | None = None
-    api: str = "openai"
+    api: str = service.DEFAULT_API
     concurrency: int = 8
     rpm: int = 60
     tpm: int = 100_000
@@ -67,10 +68,11 @@ class Settings:
 
 
 _PATH_KEYS = {"source", "glossary", "report"}
-_CHOICES = {
-    "model": ("qwen-mt-plus", "qwen-mt-flash", "qwen-mt-lite", "qwen-mt-turbo"),
-    "region": ("singapore", "us", "beijing"),
-    "api": ("openai", "dashscope"),
+#: The settings with a fixed set of values (the command line offers the same as choices).
+CHOICES = {
+    "model": service.MODELS,
+    "region": service.REGIONS,
+    "api": service.APIS,
     "provider": ("qwen", "pseudo"),
 }
 
@@ -137,8 +139,8 @@ def _coerce(name: str, value: Any, root: Path, origin: str) -> tuple[str, Any]:
             raise wrong("a non-empty string")
         if name in ("source_lang", "target_lang") and ("/" in value or "\\" in value):
             raise wrong("a locale code")  # it may become part of a path (issue #8)
-        if name in _CHOICES and value not in _CHOICES[name]:
-            raise wrong(f"one of {', '.join(_CHOICES[name])}")
+        if name in CHOICES and value not in CHOICES[name]:
+            raise wrong(f"one of {', '.join(CHOICES[name])}")
         if name == "report":  # a config's report stays in the project (see paths.py)
             return name, inside(Path(value), root, f"{origin}: report = {value!r}")
         return name, root / value if name in _PATH_KEYS else value

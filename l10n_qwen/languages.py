@@ -22,8 +22,7 @@ import babel
 from babel import localedata
 
 from .errors import ConfigError
-
-LITE_MODEL = "qwen-mt-lite"
+from .service import LITE_MODEL
 
 
 @dataclass(frozen=True)
@@ -419,15 +418,6 @@ def babel_locale(locale: str) -> babel.Locale:
         except (ValueError, babel.UnknownLocaleError):
             continue
     raise ConfigError(f"no plural rules known for {locale.strip()!r} ({lang.name})")
-
-
-_CATEGORY_ORDER = ("zero", "one", "two", "few", "many", "other")
-
-
-def plural_categories(locale: str) -> tuple[str, ...]:
-    """CLDR cardinal plural categories, in canonical order: ``ru`` -> one, few, many, other."""
-    tags = set(babel_locale(locale).plural_form.tags) | {"other"}
-    return tuple(c for c in _CATEGORY_ORDER if c in tags)
 
 
 def _is_locale_code(token: str) -> bool:

@@ -8,7 +8,6 @@ so an interrupted run keeps what it finished; the cache makes the rerun free for
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -45,18 +44,15 @@ from l10n_qwen.progress import Progress
 from l10n_qwen.provider import Provider, TranslationRequest
 from l10n_qwen.pseudo import PseudoProvider
 from l10n_qwen.qwen import (
-    LITE_MODEL,
-    PRICES,
     ClientConfig,
     QwenClient,
-    base_url_for,
     check_base_url,
-    endpoint_url,
     estimate_input_tokens,
     estimate_tokens,
 )
 from l10n_qwen.ratelimit import RateLimiter
 from l10n_qwen.report import Problem, RunResult
+from l10n_qwen.service import LITE_MODEL, PRICES, base_url_for, endpoint_url
 from l10n_qwen.workspace import FileSpec, Target, Workspace
 
 log = logging.getLogger("l10n_qwen")
@@ -426,14 +422,21 @@ def make_provider(settings: Settings) -> Provider:
     """The provider the settings ask for; the Qwen client needs ``DASHSCOPE_API_KEY``."""
     if settings.provider == "pseudo":
         return PseudoProvider()
-    # Settings and ClientConfig name the options they share alike (model, region, seed, rpm...);
-    # the client's own knobs (timeouts, attempts, backoff) keep their defaults.
-    shared = {f.name for f in dataclasses.fields(ClientConfig)} & {
-        f.name for f in dataclasses.fields(Settings)
-    }
     client_config = ClientConfig(
-        api_key=api_key(), **{name: getattr(settings, name) for name in shared}
-    )
+        api_key=api_key(),
+        model=settings.model,
+        api=settings.api,
+        region=settings.region,
+        base_url=settings.base_url,
+        seed=settings.seed,
+        temperature=settings.temperature,
+        top_p=settings.top_p,
+        top_k=settings.top_k,
+        repetition_penalty=settings.repetition_penalty,
+        max_tokens=settings.max_tokens,
+        rpm=settings.rpm,
+        tpm=settings.tpm,
+    )  # the client's own knobs (timeouts, attempts, backoff) keep their defaults
     return QwenClient(client_config)
 
 

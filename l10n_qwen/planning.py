@@ -19,7 +19,7 @@ from l10n_qwen.config import Settings
 from l10n_qwen.glossary import Glossary
 from l10n_qwen.memory import Memory, is_whole
 from l10n_qwen.provider import TranslationRequest
-from l10n_qwen.qwen import LITE_MODEL
+from l10n_qwen.service import LITE_MODEL
 from l10n_qwen.tmfiles import load_tm_entries
 from l10n_qwen.workspace import Target
 

@@ -40,54 +40,24 @@ from l10n_qwen.errors import (
 )
 from l10n_qwen.provider import Translation, TranslationRequest, Usage
 from l10n_qwen.ratelimit import RateLimiter
+from l10n_qwen.service import (
+    API_OPENAI,
+    DEFAULT_API,
+    DEFAULT_MODEL,
+    DEFAULT_REGION,
+    LITE_MODEL,
+    MAX_INPUT_TOKENS,
+    MAX_OUTPUT_TOKENS,
+    MODELS,
+    PROMPT_OVERHEAD_TOKENS,
+    base_url_for,
+    endpoint_url,
+)
 
 logger = logging.getLogger("l10n_qwen")
 
-API_OPENAI = "openai"
-API_DASHSCOPE = "dashscope"
-APIS = (API_OPENAI, API_DASHSCOPE)
-REGIONS = ("singapore", "us", "beijing")
-MODELS = ("qwen-mt-plus", "qwen-mt-flash", "qwen-mt-lite", "qwen-mt-turbo")
-LITE_MODEL = "qwen-mt-lite"  # no `domains`, 31 languages
-# USD per million tokens (input, output), Singapore.
-PRICES: dict[str, tuple[float, float]] = {
-    "qwen-mt-plus": (2.46, 7.37),
-    "qwen-mt-flash": (0.16, 0.49),
-    "qwen-mt-lite": (0.12, 0.36),
-    "qwen-mt-turbo": (0.16, 0.49),
-}
-MAX_INPUT_TOKENS = 8192  # text + terms + tm_list + domains
-MAX_OUTPUT_TOKENS = 8192
-PROMPT_OVERHEAD_TOKENS = 48  # the service's own prompt around the text (53 tokens for ~9 of text)
-
-_HOSTS = {
-    "singapore": "https://dashscope-intl.aliyuncs.com",
-    "us": "https://dashscope-us.aliyuncs.com",
-    "beijing": "https://dashscope.aliyuncs.com",
-}
-_BASE_PATHS = {API_OPENAI: "/compatible-mode/v1", API_DASHSCOPE: "/api/v1"}
-_ENDPOINTS = {
-    API_OPENAI: "/chat/completions",
-    API_DASHSCOPE: "/services/aigc/text-generation/generation",
-}
 _REJECTED_CODES = frozenset({"DataInspectionFailed", "data_inspection_failed"})
 _MAX_RETRY_AFTER = 600.0  # seconds; a longer Retry-After is capped
-
-
-def base_url_for(region: str, api: str) -> str:
-    """The documented base URL of a region for a protocol (``base_url_for("us", "openai")``)."""
-    if region not in _HOSTS:
-        raise ConfigError(f"unknown region {region!r}: choose one of {', '.join(REGIONS)}")
-    if api not in _BASE_PATHS:
-        raise ConfigError(f"unknown API {api!r}: choose one of {', '.join(APIS)}")
-    return _HOSTS[region] + _BASE_PATHS[api]
-
-
-def endpoint_url(base_url: str, api: str) -> str:
-    """The URL to POST to: ``{base}/chat/completions`` or ``{base}/services/aigc/...``."""
-    if api not in _ENDPOINTS:
-        raise ConfigError(f"unknown API {api!r}: choose one of {', '.join(APIS)}")
-    return base_url.rstrip("/") + _ENDPOINTS[api]
 
 
 def default_max_tokens(text: str) -> int:
@@ -121,7 +91,7 @@ def estimate_request_tokens(text: str, options: dict[str, Any]) -> int:
     return total + estimate_tokens(options.get("domains") or "")
 
 
-def estimate_input_tokens(request: TranslationRequest, model: str = "qwen-mt-flash") -> int:
+def estimate_input_tokens(request: TranslationRequest, model: str = DEFAULT_MODEL) -> int:
     """``estimate_request_tokens`` of what would be sent for ``request`` (for dry runs)."""
     options: dict[str, Any] = {
         "terms": [{"source": s, "target": t} for s, t in request.terms],
@@ -171,9 +141,9 @@ class ClientConfig:
     """Everything the client needs; ``repr`` never shows the key."""
 
     api_key: str = field(repr=False)
-    model: str = "qwen-mt-flash"
-    api: str = API_OPENAI
-    region: str = "singapore"
+    model: str = DEFAULT_MODEL
+    api: str = DEFAULT_API
+    region: str = DEFAULT_REGION
     base_url: str | None = None  # overrides the region
     seed: int | None = None
     temperature: float | None = None

@@ -15,7 +15,8 @@ import pytest
 
 from l10n_qwen.errors import ApiError, AuthError, ContentRejected
 from l10n_qwen.provider import Translation, TranslationRequest
-from l10n_qwen.qwen import API_DASHSCOPE, API_OPENAI, ClientConfig, QwenClient
+from l10n_qwen.qwen import ClientConfig, QwenClient
+from l10n_qwen.service import API_DASHSCOPE, API_OPENAI
 from tests.fakeserver import DEFAULT_KEY, FakeQwenServer, Reply, break_placeholder
 
 APIS = [API_OPENAI, API_DASHSCOPE]

@@ -6,12 +6,12 @@ import pytest
 
 from l10n_qwen import languages
 from l10n_qwen.errors import ConfigError
+from l10n_qwen.formats.plurals import rules_for
 from l10n_qwen.languages import (
     LANGUAGES,
     babel_locale,
     locale_from_path,
     normalize,
-    plural_categories,
     qwen_name,
     resolve,
 )
@@ -125,7 +125,7 @@ def test_resolve(code: str, name: str) -> None:
 def test_every_code_and_name_resolves_to_itself(lang: languages.Language) -> None:
     assert resolve(lang.code) == lang
     assert resolve(lang.name) == lang
-    plural_categories(lang.code)  # Babel (or a stand-in) knows its plural rules
+    assert rules_for(lang.code, "none").cardinal  # Babel (or a stand-in) knows its plurals
 
 
 @pytest.mark.parametrize(
@@ -225,7 +225,7 @@ def test_normalize_rejects_non_codes() -> None:
     ],
 )
 def test_plural_categories(code: str, categories: tuple[str, ...]) -> None:
-    assert plural_categories(code) == categories
+    assert rules_for(code, "none").cardinal == categories
 
 
 @pytest.mark.parametrize(

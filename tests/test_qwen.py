@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import heapq
 import itertools
 import json
@@ -15,25 +16,28 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from l10n_qwen import errors
+from l10n_qwen import errors, pipeline
+from l10n_qwen.config import Settings
 from l10n_qwen.errors import ApiError, AuthError, ConfigError, ContentRejected, FatalApiError
 from l10n_qwen.provider import TranslationRequest
 from l10n_qwen.qwen import (
+    ClientConfig,
+    QwenClient,
+    check_base_url,
+    default_max_tokens,
+    estimate_input_tokens,
+    estimate_tokens,
+)
+from l10n_qwen.ratelimit import RateLimiter
+from l10n_qwen.service import (
     API_DASHSCOPE,
     API_OPENAI,
     MODELS,
     PRICES,
     REGIONS,
-    ClientConfig,
-    QwenClient,
     base_url_for,
-    check_base_url,
-    default_max_tokens,
     endpoint_url,
-    estimate_input_tokens,
-    estimate_tokens,
 )
-from l10n_qwen.ratelimit import RateLimiter
 
 KEY = "sk-SECRET-0123456789abcdef"
 T = TypeVar("T")
@@ -746,3 +750,30 @@ def test_an_answer_echoing_the_key_with_a_good_request_id_is_never_returned() ->
         translate(client, None, REQUEST)
     assert "the answer holds the API key" in str(info.value)
     assert info.value.request_id == "***"
+
+
+def test_the_client_config_takes_every_setting_it_shares(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHSCOPE_API_KEY", KEY)
+    settings = Settings(
+        model="qwen-mt-plus",
+        region="us",
+        api=API_DASHSCOPE,
+        base_url="http://127.0.0.1:9/api/v1",
+        seed=7,
+        temperature=0.5,
+        top_k=3,
+        repetition_penalty=1.1,
+        max_tokens=100,
+        rpm=5,
+        tpm=1000,
+    )
+    client = pipeline.make_provider(settings)
+    assert isinstance(client, QwenClient)
+    # ClientConfig is built field by field: a setting both know must not be left at a default.
+    shared = {f.name for f in dataclasses.fields(ClientConfig)} & {
+        f.name for f in dataclasses.fields(Settings)
+    }
+    assert {name: getattr(client.config, name) for name in shared} == {
+        name: getattr(settings, name) for name in shared
+    }
+    asyncio.run(client.aclose())
