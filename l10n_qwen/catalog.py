@@ -27,7 +27,7 @@ class Entry:
 
     ``sources[i]`` is the text that ``targets[i]`` translates. A PO plural entry has one slot per
     plural form: ``msgid`` for the form gettext shows for n = 1, ``msgid_plural`` for the others
-    (see ``formats.plurals.gettext_layout``). JSON/YAML plural categories are separate entries.
+    (see ``gettext_plurals.gettext_layout``). JSON/YAML plural categories are separate entries.
     """
 
     key: str  # unique within the file (PO: msgctxt + "\x04" + msgid; JSON/YAML: the key path)

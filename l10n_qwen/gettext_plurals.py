@@ -1,4 +1,4 @@
-"""The ``Plural-Forms`` header a new or header-less PO catalog gets: a table this project owns.
+"""PO plural rules: the ``Plural-Forms`` header a new catalog gets (a table this project owns).
 
 The values are what GNU gettext's ``msginit`` writes for each language, so a catalog filled here
 reads as one a translator started by hand, and the header does not change when a dependency is
@@ -9,6 +9,12 @@ upgraded (Babel 2.19 gave French a third form for millions; gettext keeps two).
 >>> plural_forms("ru")[0]
 3
 
+What a rule means for the forms of an entry (which source each translates, the counts each
+is used for, which msgfmt checks strictly) is here too: ``gettext_layout``, ``gettext_hints``.
+
+>>> gettext_hints(3, "n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && n%100/10!=1 ? 1 : 2")[1]
+'Translate as the plural form used for counts like 2, 3, 4, 22, 23, 102.'
+
 Languages ``msginit`` has no formula for (Arabic, Hindi, Chinese, ...) carry the formula that
 CLDR's integer plural rules describe, written in gettext's usual spelling. JSON and YAML plural
 keys follow CLDR's category names instead; see ``formats/plurals.py``.
@@ -16,7 +22,12 @@ keys follow CLDR's category names instead; see ``formats/plurals.py``.
 
 from __future__ import annotations
 
+import functools
+import gettext
 import re
+from dataclasses import dataclass
+
+from l10n_qwen.plural_counts import COUNTS, PROBES, examples_of, listed
 
 #: The largest form count gettext knows in any language (Arabic, Welsh).
 MAX_FORMS = 6
@@ -157,3 +168,103 @@ def plural_forms(locale: str) -> tuple[int, str] | None:
     match = _HEADER.match(value)
     assert match is not None, value  # the table's own lines all have this shape
     return int(match[1]), match[2]
+
+
+# -- what a rule means for the forms of an entry -------------------------------------------------
+
+
+#: msgfmt checks a plural form strictly (every directive of msgid_plural must be there) when the
+#: form serves this many counts of 0..1000 or more; fewer, and it may leave some out (found by
+#: trying GNU msgfmt 0.21-0.22 with forms of 1 to 20 counts).
+_STRICT_COUNTS = 5
+
+
+@dataclass(frozen=True)
+class PluralLayout:
+    """How the forms of a PO plural entry map to its sources, for one ``Plural-Forms`` rule.
+
+    ``singular``: the form ``msgid`` translates, or None (every form translates ``msgid_plural``);
+    ``hints``: per form, the ``domains`` hint naming its counts ("" for the form from ``msgid``);
+    ``single``: forms used for exactly one ``n`` (may leave the number out, as msgfmt allows);
+    ``strict``: forms GNU msgfmt checks strictly against ``msgid_plural`` (see ``_STRICT_COUNTS``).
+    """
+
+    singular: int | None
+    hints: tuple[str, ...]
+    single: frozenset[int]
+    strict: frozenset[int]
+
+
+@functools.lru_cache(maxsize=64)
+def _form_counts(nplurals: int, expr: str) -> dict[int, list[int]] | None:
+    """Per form, every probed count that picks it; None if the rule cannot be evaluated safely.
+
+    ``gettext.c2py`` is the standard library's evaluator of a C plural expression: it checks
+    the expression's tokens and never evaluates Python code (``"n; import os"`` is refused).
+    """
+    try:
+        form_of = gettext.c2py(expr)
+        found: dict[int, list[int]] = {}
+        for n in PROBES:
+            found.setdefault(int(form_of(n)), []).append(n)
+    except (ValueError, TypeError, ArithmeticError, RecursionError, SyntaxError, OverflowError):
+        return None
+    if not set(found) <= set(range(nplurals)):
+        return None  # "n+1" picks forms that do not exist
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def gettext_layout(nplurals: int, expr: str, *, number_only_in_plural: bool) -> PluralLayout:
+    """Which source each form of a PO plural entry translates, by what gettext will show.
+
+    The form ``plural(1)`` picks translates ``msgid``, unless it serves other counts too and only
+    ``msgid_plural`` carries the number (Russian form 0 is 1, 21, 31...: "One file" / "%d files"
+    needs "%d" there, as ``msgfmt -c`` checks); then it translates ``msgid_plural`` with a hint.
+    Every other form translates ``msgid_plural``, with a hint naming its counts. One-form
+    languages (Japanese) translate ``msgid_plural``.
+
+    >>> gettext_layout(2, "(n > 1)", number_only_in_plural=False).singular  # French: 0 and 1
+    0
+    >>> gettext_layout(3, "n%10==1 && n%100!=11 ? 0 : 1", number_only_in_plural=True).singular
+    """
+    counts = _form_counts(nplurals, expr) if nplurals > 1 else None
+    if counts is None:  # one form, or an unknown rule: the usual layout, checked strictly
+        everything = frozenset(range(nplurals))
+        return PluralLayout(0 if nplurals > 1 else None, (), frozenset(), everything)
+    first = next(form for form, ns in counts.items() if 1 in ns)
+    shared = len(counts[first]) > 1
+    singular = None if shared and number_only_in_plural else first
+    hints = gettext_hints(nplurals, expr)
+    return PluralLayout(
+        singular,
+        tuple("" if form == singular else hint for form, hint in enumerate(hints)),
+        frozenset(form for form, ns in counts.items() if len(ns) == 1),
+        frozenset(
+            form for form, ns in counts.items() if sum(n <= 1000 for n in ns) >= _STRICT_COUNTS
+        ),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def gettext_hints(nplurals: int, expr: str) -> tuple[str, ...]:
+    """Per plural form of a PO entry, a hint naming the counts it is used for.
+
+    ``()`` for one form, and for an expression that cannot be evaluated or gives a form outside
+    ``0..nplurals-1``; ``gettext_layout`` decides which forms take them.
+    """
+    if nplurals < 2:
+        return ()
+    try:
+        form_of = gettext.c2py(expr)
+        examples = examples_of(form_of, COUNTS)
+    except (ValueError, TypeError, ArithmeticError, RecursionError, SyntaxError):
+        return ()  # e.g. "n%0", or "nplurals=INTEGER; plural=EXPRESSION" from a template
+    if not set(examples) <= set(range(nplurals)):
+        return ()
+    return tuple(
+        f"Translate as the plural form used for counts like {listed(examples[i])}."
+        if i in examples
+        else ""
+        for i in range(nplurals)
+    )

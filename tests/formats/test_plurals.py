@@ -6,13 +6,8 @@ import re
 
 import pytest
 
-from l10n_qwen.formats.plurals import (
-    category_hint,
-    gettext_hints,
-    rules_for,
-    single_value_category,
-    single_value_forms,
-)
+from l10n_qwen.formats.plurals import category_hint, rules_for, single_value_category
+from l10n_qwen.gettext_plurals import gettext_hints, gettext_layout
 
 RU_EXPR = "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
 
@@ -37,7 +32,8 @@ AR_EXPR = "n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=1
     ],
 )
 def test_single_value_forms(nplurals: int, expr: str, single: set[int]) -> None:
-    assert single_value_forms(nplurals, expr) == single
+    layout = gettext_layout(nplurals, expr, number_only_in_plural=False)
+    assert layout.single == single
 
 
 @pytest.mark.parametrize(
