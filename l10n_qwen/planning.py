@@ -1,4 +1,7 @@
-"""Planning a run: which files, which entries, and the distinct texts to translate.
+"""Planning a run: which entries of the loaded targets need work, and the distinct texts to send.
+
+The targets come from ``workspace.open``, their entries in their final state; planning reads
+them and changes nothing in them.
 
 Every distinct (language, text, domain hint) becomes one ``Unit``, however many files and
 entries share it; each entry waiting for it is a ``Pending`` with a slot per plural form.
