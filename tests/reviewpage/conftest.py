@@ -56,11 +56,18 @@ def filled(
 
 
 @contextmanager
-def review_server(project: Path, *args: str) -> Iterator[str]:
-    """``l10n-qwen review --no-browser --port 0 ARGS`` in ``project``: yields the page's URL."""
+def review_server(project: Path, *args: str, browser: Path | None = None) -> Iterator[str]:
+    """``l10n-qwen review --no-browser --port 0 ARGS`` in ``project``: yields the page's URL.
+
+    With ``browser`` (a program taking the URL), the command opens the page with it instead
+    (Python's ``webbrowser`` honours ``$BROWSER``).
+    """
+    opening = ["--no-browser"] if browser is None else []
+    env = {**os.environ, "BROWSER": str(browser)} if browser is not None else None
     process = subprocess.Popen(
-        [sys.executable, "-m", "l10n_qwen", "review", "--no-browser", "--port", "0", *args],
+        [sys.executable, "-m", "l10n_qwen", "review", *opening, "--port", "0", *args],
         cwd=project,
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -70,3 +71,17 @@ def test_bad_input_fails_before_serving(tmp_path: Path, run_cli: Callable[..., C
     assert result.exit_code == 2
     assert result.stderr.endswith("de.po:3: syntax error: msgid without a string\n")
     assert "review page:" not in result.stdout
+
+
+def test_the_command_opens_the_page_in_the_browser(filled: Path, tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\nprintf %s "$1" > "{opened}"\n', encoding="utf-8")
+    browser.chmod(0o755)
+    with review_server(filled, browser=browser) as url:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if opened.exists() and opened.read_text(encoding="utf-8"):
+                break  # the browser has written all of it
+            time.sleep(0.05)
+        assert opened.read_text(encoding="utf-8") == url  # the page, token and all
