@@ -320,16 +320,18 @@ class PoFile:
         if self._filled and self._rule is not None and not self._rule.from_header:
             edits.extend(self._header_edits(self._rule))  # first: a new header goes above all
         for record in self._records.values():
-            edits.extend(self._entry_edits(record))
+            if record.targets is not None or record.fuzzy != record.was_fuzzy:  # else no edit
+                edits.extend(self._entry_edits(record))
         if not edits:
             return self._bom + b"".join(self._raw)
         out = [self._bom]
         pos = 0
+        eol = self._eol
         for start, end, lines in sorted(edits, key=lambda edit: edit[:2]):  # stable sort
             out.extend(self._raw[pos:start])
-            text = "".join(line + self._eol for line in lines)
+            text = eol.join(lines) + eol if lines else ""
             if end == len(self._raw) and not _eol(self._raw[-1]):
-                text = text[: -len(self._eol)]  # the file had no final newline: still none
+                text = text[: -len(eol)]  # the file had no final newline: still none
             out.append(text.encode(self._charset))
             pos = end
         out.extend(self._raw[pos:])

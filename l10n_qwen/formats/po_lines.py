@@ -371,9 +371,10 @@ def render(keyword: str, value: str, width: int = GETTEXT_WIDTH) -> list[str]:
     >>> render("msgstr", "Ja\\nNein")
     ['msgstr ""', '"Ja\\\\n"', '"Nein"']
     """
-    pieces = re.findall(r"[^\n]*\n|[^\n]+", value)
     single = f'{keyword} "{polib.escape(value)}"'
-    if len(pieces) <= 1 and (width <= 0 or columns(single) <= width):
+    newline = value.find("\n")
+    one_piece = newline < 0 or newline == len(value) - 1  # at most one "\n", at the end
+    if one_piece and (width <= 0 or columns(single) <= width):
         return [single]
     return [f'{keyword} ""', *continuation(value, width)]
 
@@ -381,11 +382,16 @@ def render(keyword: str, value: str, width: int = GETTEXT_WIDTH) -> list[str]:
 def continuation(value: str, width: int = GETTEXT_WIDTH) -> list[str]:
     """The ``"..."`` lines of ``value``: one per ``\\n``-ended piece, each wrapped at ``width``."""
     lines: list[str] = []
-    for piece in re.findall(r"[^\n]*\n|[^\n]+", value):
+    for piece in _PIECES.findall(value):
         escaped = polib.escape(piece)
-        chunks = _wrap(escaped, width - 2) if width > 0 else [escaped]
-        lines.extend(f'"{chunk}"' for chunk in chunks)
+        if width <= 0 or columns(escaped) <= width - 2:  # fits: _wrap would keep it whole
+            lines.append(f'"{escaped}"')
+        else:
+            lines.extend(f'"{chunk}"' for chunk in _wrap(escaped, width - 2))
     return lines
+
+
+_PIECES = re.compile(r"[^\n]*\n|[^\n]+")  # each "\n"-ended piece of a string, and the rest
 
 
 # gettext breaks after spaces (keeping them at the line end) and after a hyphen between letters
