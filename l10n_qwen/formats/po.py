@@ -199,8 +199,9 @@ class PoFile:
         # New lines end as most of the file's lines do, but never with a bare CR: gettext reads
         # a CR before LF as part of the line end, a CR alone as a blank, so a "#, fuzzy" line
         # ended by CR alone would swallow the msgid after it (a file with CR CR LF line ends).
-        crlf = sum(line.endswith(b"\r\n") for line in raw)
-        self._eol = "\r\n" if crlf > sum(line.endswith(b"\n") for line in raw) - crlf else "\n"
+        whole = b"".join(raw)  # every "\n" ends one line, and so does every "\r\n"
+        crlf = whole.count(b"\r\n")
+        self._eol = "\r\n" if crlf > whole.count(b"\n") - crlf else "\n"
         self._language = language
         self._target = options.target_lang or self._language
         self._header = header_span
@@ -212,6 +213,7 @@ class PoFile:
             check_nplurals(path, self._rule.nplurals, self._header_line("nplurals"))
         self._filled = False
         self._records: dict[str, _Record] = {}
+        self._flag_sets: dict[tuple[str, ...], frozenset[str]] = {}  # one set per distinct flags
 
     def _read(self, messages: list[_Message], spans: list[Span]) -> PoFile:
         """Build the records of the entries (``messages``, read from ``spans``, same order)."""
@@ -232,7 +234,9 @@ class PoFile:
 
     def _record_for(self, poentry: _Message, span: Span) -> _Record:
         plural = bool(poentry.msgid_plural or poentry.msgstr_plural)
-        flags = frozenset(poentry.flags) - {"fuzzy"}
+        flags = self._flag_sets.get(tuple(poentry.flags))
+        if flags is None:  # shared by the entries with the same flags: fewer objects to keep
+            flags = self._flag_sets[tuple(poentry.flags)] = frozenset(poentry.flags) - {"fuzzy"}
         sources: tuple[str, ...]
         layout = _layout(self._rule, poentry, flags) if plural else None
         if layout is not None:
@@ -257,7 +261,7 @@ class PoFile:
             flags=flags,
             line=span.start + 1,
             hints=layout.hints if layout and len(layout.hints) == len(sources) else (),
-            single_value_slots=layout.single if layout else frozenset(),
+            single_value_slots=layout.single if layout else _NO_SLOTS,
             msgfmt_refs=refs,
             guess=fuzzy and bool(span.previous_lines),
         )
@@ -388,7 +392,7 @@ class PoFile:
 
     def _update(self, record: _Record, entry: Entry) -> None:
         """Keep the Entry objects (ours, and the caller's if it is a copy) in step."""
-        for model in {id(record.entry): record.entry, id(entry): entry}.values():
+        for model in (record.entry,) if entry is record.entry else (record.entry, entry):
             if record.targets is not None:
                 model.targets = list(record.targets)
             model.state = _state(model.targets, record.fuzzy)
@@ -479,6 +483,7 @@ def _layout(rule: _PluralRule | None, poentry: _Message, flags: frozenset[str]) 
     return with_number if number_only_in_plural else without
 
 
+_NO_SLOTS: frozenset[int] = frozenset()
 _NO_RULE_LAYOUT = PluralLayout(0, (), frozenset(), frozenset({0, 1}))
 
 

@@ -170,9 +170,11 @@ class Span:
     start: int  # first line (its first comment, or msgctxt/msgid)
     obsolete: bool = False
     values: dict[str, str] = field(default_factory=dict)  # "msgid", "msgstr[0]", ... unescaped
-    flag_lines: list[int] = field(default_factory=list)
-    previous_lines: list[int] = field(default_factory=list)  # "#|" lines
-    comment_lines: list[int] = field(default_factory=list)  # "# ..." and "#. ..." (see ``read``)
+    # Tuples, not lists: most are empty or of one line, and a large file has thousands of spans
+    # that live as long as it does (a tuple of ints is soon left alone by the garbage collector).
+    flag_lines: tuple[int, ...] = ()
+    previous_lines: tuple[int, ...] = ()  # "#|" lines
+    comment_lines: tuple[int, ...] = ()  # "# ..." and "#. ..." (see ``read``)
     keyword_start: int = -1  # first msgctxt/msgid line: a new "#," line goes before it
     msgstr_start: int = -1  # all msgstr/msgstr[n] lines, with their continuations
     msgstr_end: int = -1
@@ -311,7 +313,7 @@ def read(lines: Sequence[str]) -> Scan:
             keyword = None
             msgid_line = i
         if note:
-            cur.comment_lines.append(i)
+            cur.comment_lines += (i,)
         if word is not None:  # Kind.KEYWORD
             keyword = word
             cur.values[word] = value
@@ -347,11 +349,11 @@ def read(lines: Sequence[str]) -> Scan:
                     cur.msgstr_end = i + 1
         elif kind is Kind.PREVIOUS or kind is Kind.PREVIOUS_MORE:
             if not obsolete:
-                cur.previous_lines.append(i)
+                cur.previous_lines += (i,)
             keyword = None
         else:
             if kind is flags and not obsolete:
-                cur.flag_lines.append(i)
+                cur.flag_lines += (i,)
             keyword = None
     # A trailing comment with no message after it is no entry (polib drops it too).
     entries = [span for span in spans if "msgid" in span.values]
