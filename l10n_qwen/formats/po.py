@@ -43,6 +43,8 @@ SUFFIXES: tuple[str, ...] = (".po", ".pot")  # annotated: the registry protocol 
 
 _LINE_IN_ERROR = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+# What str.splitlines ends a line at and bytes.splitlines does not (only \n, \r, \r\n).
+_STR_ONLY_LINE_ENDS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 @dataclass
@@ -112,7 +114,7 @@ def _load(path: Path, options: LoadOptions) -> PoFile:
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     raw = data[len(bom) :].splitlines(keepends=True)  # \n, \r\n and \r: as polib splits lines
     charset = file_charset(path, raw)
-    texts = _decode(path, raw, charset)
+    texts = _decode(path, data[len(bom) :], raw, charset)
     try:  # before polib, which reads some malformed strings quietly and wrongly
         found = read(texts)
     except PoSyntaxError as exc:
@@ -146,9 +148,14 @@ def file_charset(path: Path, raw: Sequence[bytes] | None = None) -> str:
     return po_codec(path, polib.detect_encoding(str(path)), line)
 
 
-def _decode(path: Path, raw: Sequence[bytes], charset: str) -> list[str]:
-    """The lines of ``raw`` as text, without their line ends; InputError at an undecodable byte."""
+def _decode(path: Path, data: bytes, raw: Sequence[bytes], charset: str) -> list[str]:
+    """The lines of ``raw`` (``data`` split) as text, without their line ends; InputError at an
+    undecodable byte."""
     try:
+        if codecs.lookup(charset).name == "utf-8":  # one decode, if str splits as bytes did
+            text = data.decode(charset)
+            if not _STR_ONLY_LINE_ENDS.search(text):
+                return text.splitlines()
         return [line.rstrip(b"\r\n").decode(charset) for line in raw]
     except UnicodeDecodeError:
         pass

@@ -215,6 +215,15 @@ _POLIB_STEPS = frozenset(
     + [("mc", s) for s in ("ct", "mi", "mp", "ms", "mx", "pm", "pp", "pc")]
 )
 _POLIB_KEYWORDS = {"msgctxt": "ct", "msgid": "mi", "msgid_plural": "mp", "msgstr": "ms"}
+_POLIB_KEYWORDS.update({f"msgstr[{n}]": "mx" for n in range(10)})  # polib reads one digit
+# The state after a plain string line (its keyword, or None for a continuation, which keeps
+# the state), for each state that accepts it: one lookup a line.
+_POLIB_PLAIN_STEPS = {
+    (word, state): state if word is None else _POLIB_KEYWORDS[word]
+    for word in (None, *_POLIB_KEYWORDS)
+    for state in _ANY
+    if ("mc" if word is None else _POLIB_KEYWORDS[word], state) in _POLIB_STEPS
+}
 _POLIB_COMMENTS = {"#,": "fl", "#:": "oc", "#.": "gc"}
 
 
@@ -254,7 +263,7 @@ def read(lines: Sequence[str]) -> Scan:
     # Local names: this loop runs for every line, and an enum member lookup costs ~0.1 µs.
     more, keyword_kind, flags, comment = Kind.MORE, Kind.KEYWORD, Kind.FLAGS, Kind.COMMENT
     plain_string_line = _PLAIN_STRING_LINE.match
-    steps, polib_keywords, polib_comments = _POLIB_STEPS, _POLIB_KEYWORDS, _POLIB_COMMENTS
+    steps, plain_steps, polib_comments = _POLIB_STEPS, _POLIB_PLAIN_STEPS, _POLIB_COMMENTS
     exact, state, ends_in_comment = True, "st", False  # polib's view: see ``Scan``
     for i, text in enumerate(lines):
         if not text:
@@ -268,13 +277,9 @@ def read(lines: Sequence[str]) -> Scan:
             if "\\" in value:
                 value = polib.unescape(value)
             ends_in_comment = False
-            if exact:
-                if word is None:
-                    exact = ("mc", state) in steps
-                else:
-                    symbol = polib_keywords.get(word) or ("mx" if len(word) == 9 else "")
-                    exact = (symbol, state) in steps
-                    state = symbol
+            if exact:  # any other msgstr[n] (n > 9, a non-ASCII digit) leaves it to polib
+                state = plain_steps.get((word, state), "")
+                exact = state != ""
         elif text[0] == "#" and text[1:2] not in ("~", "|"):  # no string here: nothing to check
             head = text[:2]
             ends_in_comment = True

@@ -157,3 +157,18 @@ def test_a_plain_catalog_is_read_without_polib() -> None:
     for odd in ("#x", '#~ msgid "a"', " # x", '#| msgid "a"'):
         assert not po_lines.read([*lines, odd, 'msgid "b"', 'msgstr "c"']).polib_exact, odd
     assert not po_lines.read([*lines, "# the end"]).polib_exact  # polib drops the entry above
+
+
+def test_line_ends_only_str_knows_stay_inside_their_line(tmp_path: Path) -> None:
+    # The file is decoded at once and split as text only if no such character is in it.
+    path = tmp_path / "de.po"
+    lines = [*HEADER, "", "# a\x0cnote\x85", 'msgid "one\u2028two"', 'msgstr "eins\x1ezwei"', ""]
+    lines += ['msgid "three"', 'msgstr ""']
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    loaded = po.load(path, LoadOptions())
+    first, second = loaded.entries()
+    assert (first.sources, first.targets, first.line) == (("one\u2028two",), ["eins\x1ezwei"], 6)
+    assert (first.comments, second.line) == ("a\x0cnote", 10)  # polib strips the \x85
+    loaded.fill(second, ["drei"], review=False)
+    original = path.read_bytes()
+    assert loaded.dumps() == original[: -len('msgstr ""\r\n')] + b'msgstr "drei"\r\n'
