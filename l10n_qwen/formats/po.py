@@ -1,4 +1,8 @@
-"""gettext PO files: polib reads the meaning, a line map keeps every byte not filled.
+"""gettext PO files: a line map keeps every byte not filled, and reads the meaning too.
+
+The line scan (``po_lines.read``) reads every entry; polib parses the file again only when the
+scan cannot vouch that polib would read the same entries from it (see ``po_lines.Scan``), so
+that polib's errors and quirks stay what they were and a plain file is parsed once.
 
 polib's ``save`` re-wraps the whole file at 78 columns, so it is never used: the file's own lines
 are kept and ``dumps`` replaces only the ``#,`` and ``msgstr`` lines of the entries that were filled

@@ -4,7 +4,8 @@ polib gives the meaning of a PO file, but its ``save`` rewrites every line (re-w
 columns). ``scan`` finds the lines of each entry so that ``po.py`` can replace only the lines of
 the entries it changed and keep every other byte. It follows polib's own state machine (a new
 entry starts at a comment, ``msgctxt`` or ``msgid`` that comes after a ``msgstr``), so the spans
-it returns line up one to one with polib's entries.
+it returns line up one to one with polib's entries; ``read`` also says whether polib would read
+the same entries from them exactly, so that ``po.py`` can do without a second parse.
 
 ``scan`` also checks each line as it reads it, and must run before polib: polib reads some lines
 that GNU msgfmt refuses and quietly changes their text (``msgstr "Öffnen`` loses its last letter,
@@ -233,9 +234,9 @@ class Scan:
 
     ``polib_exact``: every line is a plain string line (``keyword "..."`` or ``"..."``) or a
     comment whose first word polib knows, in an order polib's parser accepts; no ``#~``, ``#|``
-    or indented line; ``msgstr[n]`` indexes of one character (polib reads only that one); and
-    the last line is no comment (polib then drops the entry above it); no string keyword without a
-    msgid in its entry (polib makes a ``msgid ""`` entry of it). Such a file gives polib's
+    or indented line; ``msgstr[n]`` indexes of one ASCII digit (polib reads only one character);
+    no comment as the last line (polib then drops the entry above it); no string keyword without
+    a msgid in its entry (polib makes a ``msgid ""`` entry of it). Such a file gives polib's
     entries, one for one, with the values of ``spans``; each span's ``comment_lines`` are then
     the lines of polib's ``tcomment`` (not the file's leading comments, polib's header) and
     ``comment``. Any other file needs polib itself, for its errors and its quirks.
