@@ -4,7 +4,8 @@ polib gives the meaning of a PO file, but its ``save`` rewrites every line (re-w
 columns). ``scan`` finds the lines of each entry so that ``po.py`` can replace only the lines of
 the entries it changed and keep every other byte. It follows polib's own state machine (a new
 entry starts at a comment, ``msgctxt`` or ``msgid`` that comes after a ``msgstr``), so the spans
-it returns line up one to one with polib's entries.
+it returns line up one to one with polib's entries; ``read`` also says whether polib would read
+the same entries from them exactly, so that ``po.py`` can do without a second parse.
 
 ``scan`` also checks each line as it reads it, and must run before polib: polib reads some lines
 that GNU msgfmt refuses and quietly changes their text (``msgstr "Öffnen`` loses its last letter,
@@ -170,8 +171,11 @@ class Span:
     start: int  # first line (its first comment, or msgctxt/msgid)
     obsolete: bool = False
     values: dict[str, str] = field(default_factory=dict)  # "msgid", "msgstr[0]", ... unescaped
-    flag_lines: list[int] = field(default_factory=list)
-    previous_lines: list[int] = field(default_factory=list)  # "#|" lines
+    # Tuples, not lists: most are empty or of one line, and a large file has thousands of spans
+    # that live as long as it does (a tuple of ints is soon left alone by the garbage collector).
+    flag_lines: tuple[int, ...] = ()
+    previous_lines: tuple[int, ...] = ()  # "#|" lines
+    comment_lines: tuple[int, ...] = ()  # "# ..." and "#. ..." (see ``read``)
     keyword_start: int = -1  # first msgctxt/msgid line: a new "#," line goes before it
     msgstr_start: int = -1  # all msgstr/msgstr[n] lines, with their continuations
     msgstr_end: int = -1
@@ -196,6 +200,51 @@ _PLAIN_STRING_LINE = re.compile(
 )
 _OPENS = (Kind.COMMENT, Kind.FLAGS, Kind.PREVIOUS)
 
+# polib's parser (1.2) is a state machine over line kinds: tc "# ", gc "#.", oc "#:", fl "#,",
+# ct msgctxt, mi msgid, mp msgid_plural, ms msgstr, mx msgstr[n], mc '"..."' (a continuation
+# keeps the state); "st" is the start, "he" the file's leading "# " comments. These are the
+# (line, state) steps it accepts; any other is its "Syntax error".
+_ANY = ("st", "he", "gc", "oc", "fl", "ct", "pc", "pm", "pp", "tc", "ms", "mp", "mx", "mi")
+_POLIB_STEPS = frozenset(
+    [("tc", state) for state in _ANY if state != "ct"]
+    + [(line, state) for line in ("gc", "oc", "fl") for state in _ANY]
+    + [("ct", s) for s in ("st", "he", "gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mx")]
+    + [("mi", s) for s in ("st", "he", "gc", "oc", "fl", "ct", "tc", "pc", "pm", "pp", "ms", "mx")]
+    + [("mp", s) for s in ("tc", "gc", "pc", "pm", "pp", "mi")]
+    + [("ms", s) for s in ("mi", "mp", "tc")]
+    + [("mx", s) for s in ("mi", "mx", "mp", "tc")]
+    + [("mc", s) for s in ("ct", "mi", "mp", "ms", "mx", "pm", "pp", "pc")]
+)
+_POLIB_KEYWORDS = {"msgctxt": "ct", "msgid": "mi", "msgid_plural": "mp", "msgstr": "ms"}
+_POLIB_KEYWORDS.update({f"msgstr[{n}]": "mx" for n in range(10)})  # polib reads one digit
+# The state after a plain string line (its keyword, or None for a continuation, which keeps
+# the state), for each state that accepts it: one lookup a line.
+_POLIB_PLAIN_STEPS = {
+    (word, state): state if word is None else _POLIB_KEYWORDS[word]
+    for word in (None, *_POLIB_KEYWORDS)
+    for state in _ANY
+    if ("mc" if word is None else _POLIB_KEYWORDS[word], state) in _POLIB_STEPS
+}
+_POLIB_COMMENTS = {"#,": "fl", "#:": "oc", "#.": "gc"}
+
+
+@dataclass
+class Scan:
+    """What ``read`` found: the entries, and whether polib would read them the same way.
+
+    ``polib_exact``: every line is a plain string line (``keyword "..."`` or ``"..."``) or a
+    comment whose first word polib knows, in an order polib's parser accepts; no ``#~``, ``#|``
+    or indented line; ``msgstr[n]`` indexes of one ASCII digit (polib reads only one character);
+    no comment as the last line (polib then drops the entry above it); no string keyword without
+    a msgid in its entry (polib makes a ``msgid ""`` entry of it). Such a file gives polib's
+    entries, one for one, with the values of ``spans``; each span's ``comment_lines`` are then
+    the lines of polib's ``tcomment`` (not the file's leading comments, polib's header) and
+    ``comment``. Any other file needs polib itself, for its errors and its quirks.
+    """
+
+    spans: list[Span]
+    polib_exact: bool
+
 
 def scan(lines: Sequence[str]) -> list[Span]:
     """The entries of a PO file (header and obsolete ones included), in file order.
@@ -203,6 +252,11 @@ def scan(lines: Sequence[str]) -> list[Span]:
     Raises ``PoSyntaxError`` at the first string msgfmt would refuse (see ``check``): each line
     is checked and classified in this one pass.
     """
+    return read(lines).spans
+
+
+def read(lines: Sequence[str]) -> Scan:
+    """``scan``, and whether polib reads the file as it does (see ``Scan``)."""
     spans: list[Span] = []
     cur: Span | None = None
     keyword: str | None = None  # the field a '"..."' line continues
@@ -210,9 +264,12 @@ def scan(lines: Sequence[str]) -> list[Span]:
     # Local names: this loop runs for every line, and an enum member lookup costs ~0.1 µs.
     more, keyword_kind, flags, comment = Kind.MORE, Kind.KEYWORD, Kind.FLAGS, Kind.COMMENT
     plain_string_line = _PLAIN_STRING_LINE.match
+    steps, plain_steps, polib_comments = _POLIB_STEPS, _POLIB_PLAIN_STEPS, _POLIB_COMMENTS
+    exact, state, ends_in_comment = True, "st", False  # polib's view: see ``Scan``
     for i, text in enumerate(lines):
         if not text:
             continue  # Kind.BLANK
+        note = False  # a line of polib's tcomment or comment
         plain = plain_string_line(text)
         if plain is not None:
             word, value = plain.groups()
@@ -220,18 +277,38 @@ def scan(lines: Sequence[str]) -> list[Span]:
             obsolete = False
             if "\\" in value:
                 value = polib.unescape(value)
+            ends_in_comment = False
+            if exact:  # any other msgstr[n] (n > 9, a non-ASCII digit) leaves it to polib
+                state = plain_steps.get((word, state), "")
+                exact = state != ""
         elif text[0] == "#" and text[1:2] not in ("~", "|"):  # no string here: nothing to check
             head = text[:2]
+            ends_in_comment = True
             if head in ("#,", "#:", "#.") and not text[2:].strip():
                 continue  # Kind.SKIP
             kind = flags if head == "#," else comment
             word, value, obsolete = None, "", False
+            if exact:  # polib knows "#", "#.", "#:", "#," and "##..." as the first word
+                symbol = polib_comments.get(head, "tc")
+                if symbol == "tc":
+                    exact = len(text) == 1 or text[1] == "#" or text[1].isspace()
+                else:
+                    exact = text[2].isspace()
+                exact = exact and (symbol, state) in steps
+                if symbol == "tc" and state in ("st", "he"):
+                    state = "he"  # the file's leading comments: polib's header, no entry's
+                else:
+                    state = symbol
+                    note = symbol == "tc" or symbol == "gc"
         else:
             problem = _check_line(text)
             if problem is not None:
                 raise PoSyntaxError(problem[1], i + 1, problem[0])
             line = classify(text)
-            if line.kind in (Kind.BLANK, Kind.SKIP):
+            if line.kind is Kind.BLANK:
+                continue
+            exact = False
+            if line.kind is Kind.SKIP:
                 continue
             kind, obsolete, value = line.kind, line.obsolete, line.value
             word = line.keyword or None
@@ -241,6 +318,8 @@ def scan(lines: Sequence[str]) -> list[Span]:
             spans.append(cur)
             keyword = None
             msgid_line = i
+        if note:
+            cur.comment_lines += (i,)
         if word is not None:  # Kind.KEYWORD
             keyword = word
             cur.values[word] = value
@@ -276,14 +355,21 @@ def scan(lines: Sequence[str]) -> list[Span]:
                     cur.msgstr_end = i + 1
         elif kind is Kind.PREVIOUS or kind is Kind.PREVIOUS_MORE:
             if not obsolete:
-                cur.previous_lines.append(i)
+                cur.previous_lines += (i,)
             keyword = None
         else:
             if kind is flags and not obsolete:
-                cur.flag_lines.append(i)
+                cur.flag_lines += (i,)
             keyword = None
     # A trailing comment with no message after it is no entry (polib drops it too).
-    return [span for span in spans if "msgid" in span.values]
+    entries = [span for span in spans if "msgid" in span.values]
+    # polib makes an entry (msgid "") of a msgstr, msgid_plural or msgctxt with no msgid.
+    exact = (
+        exact
+        and not ends_in_comment
+        and not any(s.values for s in spans if "msgid" not in s.values)
+    )
+    return Scan(entries, exact)
 
 
 def render(keyword: str, value: str, width: int = GETTEXT_WIDTH) -> list[str]:
@@ -293,9 +379,10 @@ def render(keyword: str, value: str, width: int = GETTEXT_WIDTH) -> list[str]:
     >>> render("msgstr", "Ja\\nNein")
     ['msgstr ""', '"Ja\\\\n"', '"Nein"']
     """
-    pieces = re.findall(r"[^\n]*\n|[^\n]+", value)
     single = f'{keyword} "{polib.escape(value)}"'
-    if len(pieces) <= 1 and (width <= 0 or columns(single) <= width):
+    newline = value.find("\n")
+    one_piece = newline < 0 or newline == len(value) - 1  # at most one "\n", at the end
+    if one_piece and (width <= 0 or columns(single) <= width):
         return [single]
     return [f'{keyword} ""', *continuation(value, width)]
 
@@ -303,11 +390,16 @@ def render(keyword: str, value: str, width: int = GETTEXT_WIDTH) -> list[str]:
 def continuation(value: str, width: int = GETTEXT_WIDTH) -> list[str]:
     """The ``"..."`` lines of ``value``: one per ``\\n``-ended piece, each wrapped at ``width``."""
     lines: list[str] = []
-    for piece in re.findall(r"[^\n]*\n|[^\n]+", value):
+    for piece in _PIECES.findall(value):
         escaped = polib.escape(piece)
-        chunks = _wrap(escaped, width - 2) if width > 0 else [escaped]
-        lines.extend(f'"{chunk}"' for chunk in chunks)
+        if width <= 0 or columns(escaped) <= width - 2:  # fits: _wrap would keep it whole
+            lines.append(f'"{escaped}"')
+        else:
+            lines.extend(f'"{chunk}"' for chunk in _wrap(escaped, width - 2))
     return lines
+
+
+_PIECES = re.compile(r"[^\n]*\n|[^\n]+")  # each "\n"-ended piece of a string, and the rest
 
 
 # gettext breaks after spaces (keeping them at the line end) and after a hyphen between letters
