@@ -26,11 +26,6 @@ import babel
 
 from l10n_qwen.errors import L10nError
 from l10n_qwen.formats.tree import CATEGORIES, PluralStyle, Rules
-
-# po.py imports these from here; they are gettext_plurals's (move the import with po.py's next
-# change, issue #12).
-from l10n_qwen.gettext_plurals import PluralLayout as PluralLayout
-from l10n_qwen.gettext_plurals import gettext_layout as gettext_layout
 from l10n_qwen.languages import babel_locale, resolve
 from l10n_qwen.plural_counts import COUNTS, FRACTIONS, PROBES, examples_of, listed
 

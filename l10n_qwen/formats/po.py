@@ -27,7 +27,6 @@ from l10n_qwen import formatcheck, gettext_plurals, placeholders
 from l10n_qwen.catalog import Entry, LoadOptions, State, entry_key
 from l10n_qwen.charsets import po_codec
 from l10n_qwen.errors import InputError
-from l10n_qwen.formats.plurals import PluralLayout, gettext_layout
 from l10n_qwen.formats.po_lines import (
     GETTEXT_WIDTH,
     Kind,
@@ -39,6 +38,7 @@ from l10n_qwen.formats.po_lines import (
     read,
     render,
 )
+from l10n_qwen.gettext_plurals import PluralLayout, gettext_layout
 from l10n_qwen.limits import check_nplurals
 from l10n_qwen.severity import MARKUP_KINDS
 
