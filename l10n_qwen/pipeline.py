@@ -29,6 +29,7 @@ from l10n_qwen.errors import (
     ServiceFailing,
     TextError,
 )
+from l10n_qwen.gcpause import collector_paused
 from l10n_qwen.glossary import load_glossary
 from l10n_qwen.memory import Memory
 from l10n_qwen.paths import state_path
@@ -462,9 +463,10 @@ def run(
     settings, targets, state = opened.settings, opened.targets, opened.state
     if settings.domains and settings.model == LITE_MODEL and settings.provider == "qwen":
         log.warning("qwen-mt-lite does not support domains: the domains text is not sent")
-    memory = load_memory(targets, settings)
-    glossary = load_glossary(settings.glossary) if settings.glossary else None
-    units, pending = plan(targets, settings, memory, glossary)
+    with collector_paused():  # builds a few objects per entry, none in a cycle
+        memory = load_memory(targets, settings)
+        glossary = load_glossary(settings.glossary) if settings.glossary else None
+        units, pending = plan(targets, settings, memory, glossary)
     provider = None if settings.dry_run else make_provider(settings)
     cache = cache_for(settings)
     run = Run(
@@ -477,11 +479,12 @@ def run(
         save_review=state.save,
     )
     try:
-        for item in pending:
-            if None not in item.slots.values():  # reused whole from the memory (plurals...)
-                run.result.reused += 1
-                run.complete(item)
-        rest = run.reuse(units)
+        with collector_paused():
+            for item in pending:
+                if None not in item.slots.values():  # reused whole from the memory (plurals...)
+                    run.result.reused += 1
+                    run.complete(item)
+            rest = run.reuse(units)
         run.result.texts = len(units)
         # Only now, for the texts that are actually sent: a cache hit needs no memory search.
         add_examples(rest, memory)

@@ -13,11 +13,9 @@ kept as they were.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import functools
-import gc
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +36,7 @@ from l10n_qwen.formats.po_lines import (
     read,
     render,
 )
+from l10n_qwen.gcpause import collector_paused
 from l10n_qwen.gettext_plurals import PluralLayout, gettext_layout
 from l10n_qwen.limits import check_nplurals
 from l10n_qwen.severity import MARKUP_KINDS
@@ -88,26 +87,8 @@ class _PluralRule:
 
 def load(path: Path, options: LoadOptions) -> PoFile:
     """Read a PO/POT file; any error is an ``InputError`` naming the file and line."""
-    with _collector_paused():
+    with collector_paused():
         return _load(Path(path), options)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a load or a dump of the file.
-
-    Both make a few containers per entry, which live as long as the file and are never in a
-    cycle; the collector, run every 700 new containers, walked them again and again: a third of
-    the time of loading a large file. Reference counting still frees everything as usual.
-    """
-    if not gc.isenabled():  # paused by a caller already: leave it as it is
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _load(path: Path, options: LoadOptions) -> PoFile:
@@ -355,7 +336,7 @@ class PoFile:
 
     def dumps(self) -> bytes:
         """The file's bytes: the original lines, with the changed entries' lines replaced."""
-        with _collector_paused():
+        with collector_paused():
             return self._dumps()
 
     def _dumps(self) -> bytes:
