@@ -52,13 +52,12 @@ class Unit:
     #: Every slot waiting is a plural form for one number only: the number may be left out.
     single_number: bool = False
 
-    @functools.cached_property
+    @property
     def check_stamp(self) -> str:
         """What ``problems`` judges by besides the two texts: the flags, whether the number may
         be left out, and the verification code itself. A cached translation carrying the same
         stamp passed the same checks, so a rerun need not repeat them."""
-        material = f"{placeholders.CODE_DIGEST}|{sorted(self.flags)}|{self.single_number}"
-        return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
+        return _check_stamp(self.flags, self.single_number)
 
     def problems(self, text: str) -> list[str]:
         """What ``text``, a translation of this unit, broke (see ``placeholders.verify``)."""
@@ -71,6 +70,13 @@ class Unit:
         return found or formatcheck.problems(
             self.request.text, text, self.flags, self.single_number
         )
+
+
+@functools.lru_cache(maxsize=256)
+def _check_stamp(flags: frozenset[str], single_number: bool) -> str:
+    """``Unit.check_stamp``: the few flag sets of a run are hashed once each."""
+    material = f"{placeholders.CODE_DIGEST}|{sorted(flags)}|{single_number}"
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
 
 
 def memory_key(locale: str, language: str) -> str:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import sqlite3
 from pathlib import Path
@@ -83,3 +85,31 @@ def test_a_cache_from_before_check_stamps_is_upgraded_in_place(tmp_path: Path) -
     cache.put("k2", "Ordner", "stamp")
     assert cache.get_many(["k2"]) == {"k2": ("Ordner", "stamp")}
     cache.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Open file", 'Say "hi"\n\tnow', "Ünïcödé ✓ 日本語", "\x00\x1f\x7f\u2028\\", "\ud800 lone"],
+)
+def test_the_cache_key_is_the_hash_of_its_json_text(text: str) -> None:
+    # Caches written before the key was put together by hand must keep answering.
+    request = TranslationRequest(
+        text, "English", "German", terms=(("z", "Ž"), ("file", 'Da"tei')), domains="IT \u00e9"
+    )
+    material = json.dumps(
+        [2, "qwen-mt-flash", "English", "German", text, sorted(request.terms), "IT \u00e9"],
+        ensure_ascii=False,
+    )
+    expected = hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+    if "\ud800" in text:  # not UTF-8: neither way can hash it (the PO loader refuses it first)
+        with pytest.raises(UnicodeEncodeError):
+            cache_key("qwen-mt-flash", request)
+        return
+    assert cache_key("qwen-mt-flash", request) == expected
+    assert cache_key("qwen-mt-flash", TranslationRequest(text, "English", "German")) == (
+        hashlib.sha256(
+            json.dumps(
+                [2, "qwen-mt-flash", "English", "German", text, [], ""], ensure_ascii=False
+            ).encode("utf-8")
+        ).hexdigest()
+    )
