@@ -18,7 +18,6 @@ from typing import Any
 
 from l10n_qwen import service
 from l10n_qwen.errors import ConfigError
-from l10n_qwen.paths import STATE_DIR as STATE_DIR
 from l10n_qwen.paths import inside
 
 if sys.version_info >= (3, 11):

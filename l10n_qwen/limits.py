@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from l10n_qwen.errors import InputError
+from l10n_qwen.gettext_plurals import MAX_FORMS
 
-#: gettext knows no language with more than 6 plural forms (Arabic; Welsh and Irish have 5 or 6).
-MAX_NPLURALS = 6
+#: gettext knows no language with more than 6 plural forms (Arabic, Welsh): the table's bound.
+MAX_NPLURALS = MAX_FORMS
 #: Nesting of mappings and lists (JSON, YAML) and elements (TBX, TMX). Real locale files use
 #: fewer than 10 levels; 100 is far from any of them and far from Python's recursion limit.
 MAX_DEPTH = 100

@@ -17,11 +17,11 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from l10n_qwen import checks, review, workspace
 from l10n_qwen.cache import TranslationCache
-from l10n_qwen.config import STATE_DIR, Settings
+from l10n_qwen.config import Settings
+from l10n_qwen.paths import state_path
 from l10n_qwen.reviewpage.queue import Item, LoadedFile, fingerprint
 from l10n_qwen.workspace import FileSpec, Workspace
 
@@ -154,7 +154,8 @@ def _write_changes(
 
 
 def _forget_cached(settings: Settings, texts: Sequence[str]) -> None:
-    path: Path = settings.project_root / STATE_DIR / "cache.sqlite3"
+    # The same confined path fill's cache uses: a symlinked state folder is refused here too.
+    path = state_path(settings.project_root, "cache.sqlite3")
     if not texts or not path.exists():
         return
     cache = TranslationCache(path)
