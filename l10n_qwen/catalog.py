@@ -21,7 +21,7 @@ class State(enum.Enum):
     TRANSLATED = "translated"  # approved or hand-made: never overwritten
 
 
-@dataclass
+@dataclass(slots=True)  # 20,000 entries: lighter, and quicker to make and free
 class Entry:
     """One translatable unit of a locale file.
 

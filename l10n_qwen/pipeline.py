@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from l10n_qwen import dryrun, placeholders, review, verbatim, workspace
@@ -42,7 +42,7 @@ from l10n_qwen.planning import (
     plan,
 )
 from l10n_qwen.progress import Progress
-from l10n_qwen.provider import Provider, TranslationRequest
+from l10n_qwen.provider import Provider
 from l10n_qwen.pseudo import PseudoProvider
 from l10n_qwen.qwen import (
     ClientConfig,
@@ -67,7 +67,7 @@ SAVE_EVERY = 200
 ProgressFactory = Callable[[int, Settings], Progress]
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """The verified translation of a unit, or why there is none."""
 
@@ -210,16 +210,20 @@ class Run:
         cached 20,000-entry file is written once, not every few hundred entries.
         """
         found: dict[int, tuple[str, str]] = {}  # index -> (translation, check stamp)
+        exact = self.memory.exact
         for index, unit in enumerate(units):
-            text = self.memory.exact(unit.memory_key, unit.request.text) if unit.exact_ok else None
+            text = exact(unit.memory_key, unit.request.text) if unit.exact_ok else None
             if text is not None:
                 found[index] = (text, "")
         if self.cache is not None:
-            asked = {i: cache_key(self.settings.model, u.request) for i, u in enumerate(units)}
-            answers = self.cache.get_many([k for i, k in asked.items() if i not in found])
-            for index, key in asked.items():
-                if index not in found and key in answers:
-                    found[index] = answers[key]
+            model = self.settings.model
+            asked = [i for i in range(len(units)) if i not in found]
+            keys = [cache_key(model, units[i].request) for i in asked]
+            answers = self.cache.get_many(keys)
+            for index, key in zip(asked, keys, strict=True):
+                answer = answers.get(key)
+                if answer is not None:
+                    found[index] = answer
         rest = []
         self._holding_saves = True
         try:
@@ -229,11 +233,14 @@ class Run:
                     continue
                 text, stamp = found.get(index, (None, ""))
                 # A translation cached with this unit's stamp passed these very checks.
-                if text is not None and (stamp == unit.check_stamp or not unit.problems(text)):
-                    self.result.reused += 1
-                    self.apply(unit, Outcome(text))
-                else:
+                if text is None or (stamp != unit.check_stamp and unit.problems(text)):
                     rest.append(unit)
+                    continue
+                self.result.reused += 1
+                for item, slot in unit.waiting:  # ``apply``'s way, for a settled text
+                    item.slots[slot] = text
+                    if not item.failed and None not in item.slots.values():
+                        self.complete(item)
         finally:
             self._holding_saves = False
         return rest
@@ -249,7 +256,7 @@ class Run:
             if not problems:
                 return self._done(unit, answer.text, answer.input_tokens, answer.output_tokens)
             masked = placeholders.mask(request.text, unit.flags)
-            retry = TranslationRequest(**{**request.__dict__, "text": masked.text})
+            retry = replace(request, text=masked.text)
             second = await self.provider.translate(retry)
             tokens_in = answer.input_tokens + second.input_tokens
             tokens_out = answer.output_tokens + second.output_tokens

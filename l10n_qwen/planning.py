@@ -27,7 +27,7 @@ from l10n_qwen.tmfiles import load_tm_entries
 from l10n_qwen.workspace import Target
 
 
-@dataclass
+@dataclass(slots=True)
 class Pending:
     """An entry waiting for the translations of some of its slots."""
 
@@ -37,7 +37,7 @@ class Pending:
     failed: bool = False  # one slot could not be translated: the entry stays as it was
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """One distinct text to translate into one language, and every slot waiting for it."""
 
@@ -107,20 +107,24 @@ def needs_work(entry: Entry, include_fuzzy: bool) -> list[int]:
 _locale_hint = functools.lru_cache(maxsize=64)(languages.locale_hint)
 
 
-def domain_hint(settings: Settings, entry: Entry, slot: int, locale: str = "") -> str | None:
+@functools.lru_cache(maxsize=4096)
+def _domains(
+    configured: str | None, model: str, locale: str, context: str | None, hint: str
+) -> str | None:
     """The ``domains`` prompt for one slot: the configured text, the script and region the
-    locale asks for, the msgctxt, the slot's hint."""
-    parts = [settings.domains] if settings.domains else []
+    locale asks for, the msgctxt, the slot's hint. A run has a few distinct ones, each worked
+    out once (per entry, it was a tenth of planning a large file)."""
+    parts = [configured] if configured else []
     variant = _locale_hint(locale) if locale else None
     if variant:
         parts.append(variant)
     # domains is English: a context in other letters (CJK) would be cut to nothing.
-    context = languages.ascii_english(entry.context or "")
-    if context.strip() and len(context) * 2 > len(entry.context or ""):
-        parts.append(f'The text is used in the context "{context}".')
-    if slot < len(entry.hints) and entry.hints[slot]:
-        parts.append(entry.hints[slot])
-    if settings.model == LITE_MODEL or not parts:
+    english = languages.ascii_english(context or "")
+    if english.strip() and len(english) * 2 > len(context or ""):
+        parts.append(f'The text is used in the context "{english}".')
+    if hint:
+        parts.append(hint)
+    if model == LITE_MODEL or not parts:
         return None  # lite does not take domains; leaving hints out keeps dedupe wide
     return languages.ascii_english(" ".join(parts))
 
@@ -144,21 +148,24 @@ def plan(
                 continue
             item = Pending(target, entry, dict.fromkeys(slots))
             pending.append(item)
-            forms = whole_from_memory(memory, memory_name, entry, slots)
-            if forms is not None:  # the same message is approved elsewhere: no request
-                item.slots = forms
-                continue
+            if is_whole(entry):
+                forms = whole_from_memory(memory, memory_name, entry, slots)
+                if forms is not None:  # the same message is approved elsewhere: no request
+                    item.slots = forms
+                    continue
             for index in slots:
                 text = entry.sources[index]
-                domains = domain_hint(settings, entry, index, target.locale)
+                hint = entry.hints[index] if index < len(entry.hints) else ""
+                domains = _domains(
+                    settings.domains, settings.model, target.locale, entry.context, hint
+                )
                 # Only the terms that occur in the text: each one costs input tokens.
                 found = (
                     terms_from.terms_for(text, settings.source_lang, target.locale)
                     if terms_from
                     else ()
                 )
-                hinted = index < len(entry.hints) and bool(entry.hints[index])
-                exact_ok = entry.context is None and len(entry.sources) == 1 and not hinted
+                exact_ok = entry.context is None and len(entry.sources) == 1 and not hint
                 # One request serves every slot with the same key: whatever changes the request
                 # (domains, terms) or how its answer is checked (flags, one-number forms) or
                 # which memory answers for it is part of the key.

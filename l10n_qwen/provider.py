@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TranslationRequest:
     """One text to translate, with everything Qwen-MT's ``translation_options`` carries.
 

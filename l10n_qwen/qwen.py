@@ -236,13 +236,24 @@ class QwenClient:
             config.rpm, config.tpm, clock=clock or time.monotonic, sleep=self._sleep
         )
         self._warned_domains = False
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(config.read_timeout, connect=config.connect_timeout, pool=None),
-            headers={"Authorization": f"Bearer {config.api_key}"},
-            # a proxy from the environment must not see requests to a loopback test server
-            trust_env=not _is_loopback(urlsplit(self.base_url).hostname or ""),
-        )
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None  # made for the first request (``_http``)
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The connection pool, made when first needed: a run the cache settles sends nothing,
+        and making one (its TLS context) costs 20-40 ms."""
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                transport=self._transport,
+                timeout=httpx.Timeout(
+                    self.config.read_timeout, connect=self.config.connect_timeout, pool=None
+                ),
+                headers={"Authorization": f"Bearer {self.config.api_key}"},
+                # a proxy from the environment must not see requests to a loopback test server
+                trust_env=not _is_loopback(urlsplit(self.base_url).hostname or ""),
+            )
+        return self._client
 
     def __repr__(self) -> str:
         return f"QwenClient(model={self.config.model!r}, api={self.config.api!r}, url={self.url!r})"
@@ -253,8 +264,9 @@ class QwenClient:
         return self._limiter
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._http.aclose()
+        """Close the connection pool, if a request opened one."""
+        if self._client is not None:
+            await self._client.aclose()
 
     async def __aenter__(self) -> QwenClient:
         return self

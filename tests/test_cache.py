@@ -63,13 +63,30 @@ def test_corrupt_cache_is_reported_and_rebuilt(
     cache.close()
 
 
-def test_get_many_answers_for_the_keys_it_holds(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("others", "scanned"),
+    [(0, True), (5000, False)],  # most of the table asked for: one pass over it; else lookups
+)
+def test_get_many_answers_for_the_keys_it_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, others: int, scanned: bool
+) -> None:
     cache = TranslationCache(tmp_path / "cache.sqlite3")
     keys = [f"key{i}" for i in range(1200)]  # more than one query's worth
     for key in keys[::2]:
         cache.put(key, key.upper())
+    for i in range(others):  # rows of other texts, never asked for
+        cache.put(f"other{i}", "x")
+    scans: list[int] = []
+    real_scan = cache._scan
+
+    def scan(wanted: set[str]) -> dict[str, tuple[str, str]]:
+        scans.append(len(wanted))
+        return real_scan(wanted)
+
+    monkeypatch.setattr(cache, "_scan", scan)
     found = cache.get_many(keys)
     assert found == {key: (key.upper(), "") for key in keys[::2]}
+    assert scans == ([1200] if scanned else [])
     cache.close()
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +50,7 @@ _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 _STR_ONLY_LINE_ENDS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Record:
     """One live entry: what the pipeline sees, where it sits, and what was changed."""
 
@@ -119,7 +119,7 @@ def _load(path: Path, options: LoadOptions) -> PoFile:
         metadata, messages = po.metadata, _from_polib(path, po, live)
     language = metadata.get("Language", "").strip() or None
     plural_forms = metadata.get("Plural-Forms", "")
-    return PoFile(path, options, language, plural_forms, bom, raw, texts, charset, header)._read(
+    return PoFile(path, options, language, plural_forms, bom, raw, charset, header)._read(
         messages, live
     )
 
@@ -179,21 +179,21 @@ class PoFile:
         plural_forms: str,
         bom: bytes,
         raw: list[bytes],
-        texts: list[str],
         charset: str,
         header_span: Span | None,
     ) -> None:
         self.path = path
         self._bom = bom
+        # The lines as read (line ends included); not also as text: the few a fill or approve
+        # reads again are decoded then (``_text``), and a large file's text doubled its size.
         self._raw = raw
-        self._texts = texts
         self._charset = charset
         # New lines end as most of the file's lines do, but never with a bare CR: gettext reads
         # a CR before LF as part of the line end, a CR alone as a blank, so a "#, fuzzy" line
         # ended by CR alone would swallow the msgid after it (a file with CR CR LF line ends).
-        whole = b"".join(raw)  # every "\n" ends one line, and so does every "\r\n"
-        crlf = whole.count(b"\r\n")
-        self._eol = "\r\n" if crlf > whole.count(b"\n") - crlf else "\n"
+        crlf = sum(1 for line in raw if line.endswith(b"\r\n"))
+        lf = sum(1 for line in raw if line.endswith(b"\n"))
+        self._eol = "\r\n" if crlf > lf - crlf else "\n"
         self._language = language
         self._target = options.target_lang or self._language
         self._header = header_span
@@ -340,26 +340,37 @@ class PoFile:
             return self._dumps()
 
     def _dumps(self) -> bytes:
-        edits: list[tuple[int, int, list[str]]] = []
+        raw, eol, charset = self._raw, self._eol, self._charset
+        # A new last line goes without a line end if the file's last line had none.
+        bare_end = bool(raw) and not _eol(raw[-1])
+
+        def encoded(start: int, end: int, lines: list[str]) -> tuple[int, int, bytes]:
+            # Each edit's bytes at once: holding every edit's lines until the end tripled the
+            # memory a large fill's save took.
+            text = eol.join(lines) + eol if lines else ""
+            if end == len(raw) and bare_end:
+                text = text[: -len(eol)]
+            return start, end, text.encode(charset)
+
+        edits: list[tuple[int, int, bytes]] = []
         if self._filled and self._rule is not None and not self._rule.from_header:
-            edits.extend(self._header_edits(self._rule))  # first: a new header goes above all
+            # first: a new header goes above all
+            edits.extend(encoded(*edit) for edit in self._header_edits(self._rule))
         for record in self._records.values():
             if record.targets is not None or record.fuzzy != record.was_fuzzy:  # else no edit
-                edits.extend(self._entry_edits(record))
+                edits.extend(encoded(*edit) for edit in self._entry_edits(record))
         if not edits:
-            return self._bom + b"".join(self._raw)
-        out = [self._bom]
+            return self._bom + b"".join(raw)
+        # Built up piece by piece: one join of every line and edit would make a buffer record
+        # (80 bytes) per piece, more than the file itself.
+        out = bytearray(self._bom)
         pos = 0
-        eol = self._eol
-        for start, end, lines in sorted(edits, key=lambda edit: edit[:2]):  # stable sort
-            out.extend(self._raw[pos:start])
-            text = eol.join(lines) + eol if lines else ""
-            if end == len(self._raw) and not _eol(self._raw[-1]):
-                text = text[: -len(eol)]  # the file had no final newline: still none
-            out.append(text.encode(self._charset))
+        for start, end, data in sorted(edits, key=lambda edit: edit[:2]):  # stable sort
+            out += b"".join(raw[pos:start])
+            out += data
             pos = end
-        out.extend(self._raw[pos:])
-        return b"".join(out)
+        out += b"".join(raw[pos:])
+        return bytes(out)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -369,12 +380,17 @@ class PoFile:
         if header is None:
             return None
         lines = range(header.start, max(header.msgstr_end, header.start + 1))
-        return next((i + 1 for i in lines if word in self._texts[i]), header.start + 1)
+        return next((i + 1 for i in lines if word in self._text(i)), header.start + 1)
 
     @functools.cached_property
     def _wrap(self) -> int:
         """The width new lines are wrapped at: only a fill or a new header needs it."""
-        return _wrap_width(self._texts)
+        long = (i for i, line in enumerate(self._raw) if len(line) > GETTEXT_WIDTH)  # in bytes
+        return _wrap_width(self._text(i) for i in long)
+
+    def _text(self, i: int) -> str:
+        """Line ``i`` (0-based) as text, without its line end, as ``_decode`` read it."""
+        return self._raw[i].rstrip(b"\r\n").decode(self._charset)
 
     def _find(self, entry: Entry) -> _Record:
         record = self._records.get(entry.key)
@@ -397,13 +413,13 @@ class PoFile:
         if record.fuzzy and not record.was_fuzzy:
             if span.flag_lines:  # gettext puts fuzzy first: "#, fuzzy, c-format"
                 i = span.flag_lines[0]
-                edits.append((i, i + 1, [_flags_line(["fuzzy", *flag_tokens(self._texts[i])])]))
+                edits.append((i, i + 1, [_flags_line(["fuzzy", *flag_tokens(self._text(i))])]))
             else:  # a new "#," line goes after the comments, before "#|" and msgctxt/msgid
                 at = min([*span.previous_lines, span.keyword_start])
                 edits.append((at, at, ["#, fuzzy"]))
         elif record.was_fuzzy and not record.fuzzy:
             for i in span.flag_lines:
-                tokens = flag_tokens(self._texts[i])
+                tokens = flag_tokens(self._text(i))
                 if "fuzzy" in tokens:
                     kept = [token for token in tokens if token != "fuzzy"]
                     edits.append((i, i + 1, [_flags_line(kept)] if kept else []))
@@ -442,7 +458,7 @@ class PoFile:
         edits: list[tuple[int, int, list[str]]] = []
         plural_line = None
         for i in range(header.msgstr_start + 1, header.msgstr_end):
-            line = classify(self._texts[i])
+            line = classify(self._text(i))
             if line.kind is not Kind.MORE:
                 continue
             if line.value.startswith("Plural-Forms:"):
@@ -600,7 +616,7 @@ def _plural_rule(header: str, locale: str | None) -> _PluralRule | None:
     return _PluralRule(known[0], known[1], from_header=False)
 
 
-def _wrap_width(texts: Sequence[str]) -> int:
+def _wrap_width(texts: Iterable[str]) -> int:
     """79 (gettext's default), or 0 if the file was written unwrapped (``--no-wrap``).
 
     A string line longer than 79 columns with a space inside it could have been wrapped, so

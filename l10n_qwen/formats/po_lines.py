@@ -122,7 +122,7 @@ class Kind(enum.Enum):
     OTHER = "other"  # not PO; polib has already refused the file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One classified line; ``value`` is the unescaped string of a keyword or continuation."""
 
@@ -164,7 +164,7 @@ def flag_tokens(text: str) -> list[str]:
     return [token.strip() for token in text.strip()[2:].split(",") if token.strip()]
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """The lines of one entry; indexes are 0-based, ``*_end`` exclusive."""
 
