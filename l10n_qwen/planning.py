@@ -107,13 +107,12 @@ def needs_work(entry: Entry, include_fuzzy: bool) -> list[int]:
 _locale_hint = functools.lru_cache(maxsize=64)(languages.locale_hint)
 
 
-@functools.lru_cache(maxsize=4096)
 def _domains(
     configured: str | None, model: str, locale: str, context: str | None, hint: str
 ) -> str | None:
     """The ``domains`` prompt for one slot: the configured text, the script and region the
-    locale asks for, the msgctxt, the slot's hint. A run has a few distinct ones, each worked
-    out once (per entry, it was a tenth of planning a large file)."""
+    locale asks for, the msgctxt, the slot's hint. ``plan`` works each distinct one out once
+    (per entry, it was a tenth of planning a large file)."""
     parts = [configured] if configured else []
     variant = _locale_hint(locale) if locale else None
     if variant:
@@ -139,11 +138,14 @@ def plan(
     source_lang = languages.qwen_name(settings.source_lang, settings.model)
     units: dict[tuple[object, ...], Unit] = {}
     pending: list[Pending] = []
+    include_fuzzy = settings.include_fuzzy
     for target in targets:
         memory_name = memory_key(target.locale, target.language)
         terms_from = glossary_for(glossary, settings.source_lang, target.locale)
+        language = target.language
+        hints: dict[tuple[str | None, str], str | None] = {}  # (msgctxt, slot hint) -> domains
         for entry in target.file.entries():
-            slots = needs_work(entry, settings.include_fuzzy)
+            slots = needs_work(entry, include_fuzzy)
             if not slots:
                 continue
             item = Pending(target, entry, dict.fromkeys(slots))
@@ -156,9 +158,11 @@ def plan(
             for index in slots:
                 text = entry.sources[index]
                 hint = entry.hints[index] if index < len(entry.hints) else ""
-                domains = _domains(
-                    settings.domains, settings.model, target.locale, entry.context, hint
-                )
+                domains = hints.get((entry.context, hint), "")
+                if domains == "":  # never a hint itself: None or a sentence
+                    domains = hints[entry.context, hint] = _domains(
+                        settings.domains, settings.model, target.locale, entry.context, hint
+                    )
                 # Only the terms that occur in the text: each one costs input tokens.
                 found = (
                     terms_from.terms_for(text, settings.source_lang, target.locale)
@@ -170,13 +174,13 @@ def plan(
                 # (domains, terms) or how its answer is checked (flags, one-number forms) or
                 # which memory answers for it is part of the key.
                 single = index in entry.single_value_slots
-                key = (target.language, text, domains, found, entry.flags, single, memory_name)
+                key = (language, text, domains, found, entry.flags, single, memory_name)
                 unit = units.get(key)
                 if unit is None:
                     request = TranslationRequest(
                         text=text,
                         source_lang=source_lang,
-                        target_lang=target.language,
+                        target_lang=language,
                         terms=found,
                         domains=domains,  # tm_list: see add_examples
                     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -119,7 +120,10 @@ def _load(path: Path, options: LoadOptions) -> PoFile:
         metadata, messages = po.metadata, _from_polib(path, po, live)
     language = metadata.get("Language", "").strip() or None
     plural_forms = metadata.get("Plural-Forms", "")
-    return PoFile(path, options, language, plural_forms, bom, raw, charset, header)._read(
+    # New lines end as most of the file's lines do (every "\n" ends a line, as does "\r\n").
+    crlf = data.count(b"\r\n")
+    eol = "\r\n" if crlf > data.count(b"\n") - crlf else "\n"
+    return PoFile(path, options, language, plural_forms, bom, raw, eol, charset, header)._read(
         messages, live
     )
 
@@ -179,6 +183,7 @@ class PoFile:
         plural_forms: str,
         bom: bytes,
         raw: list[bytes],
+        eol: str,
         charset: str,
         header_span: Span | None,
     ) -> None:
@@ -188,12 +193,10 @@ class PoFile:
         # reads again are decoded then (``_text``), and a large file's text doubled its size.
         self._raw = raw
         self._charset = charset
-        # New lines end as most of the file's lines do, but never with a bare CR: gettext reads
-        # a CR before LF as part of the line end, a CR alone as a blank, so a "#, fuzzy" line
-        # ended by CR alone would swallow the msgid after it (a file with CR CR LF line ends).
-        crlf = sum(1 for line in raw if line.endswith(b"\r\n"))
-        lf = sum(1 for line in raw if line.endswith(b"\n"))
-        self._eol = "\r\n" if crlf > lf - crlf else "\n"
+        # "\r\n" or "\n", never a bare CR: gettext reads a CR before LF as part of the line
+        # end, a CR alone as a blank, so a "#, fuzzy" line ended by CR alone would swallow the
+        # msgid after it (a file with CR CR LF line ends).
+        self._eol = eol
         self._language = language
         self._target = options.target_lang or self._language
         self._header = header_span
@@ -249,7 +252,11 @@ class PoFile:
             targets=targets,
             state=_state(targets, fuzzy),
             context=poentry.msgctxt,
-            comments="\n".join(c for c in (poentry.tcomment, poentry.comment) if c),
+            comments=(
+                f"{poentry.tcomment}\n{poentry.comment}"
+                if poentry.tcomment and poentry.comment
+                else poentry.tcomment or poentry.comment
+            ),
             flags=flags,
             line=span.start + 1,
             hints=layout.hints if layout and len(layout.hints) == len(sources) else (),
@@ -340,25 +347,16 @@ class PoFile:
             return self._dumps()
 
     def _dumps(self) -> bytes:
-        raw, eol, charset = self._raw, self._eol, self._charset
-        # A new last line goes without a line end if the file's last line had none.
-        bare_end = bool(raw) and not _eol(raw[-1])
-
-        def encoded(start: int, end: int, lines: list[str]) -> tuple[int, int, bytes]:
-            # Each edit's bytes at once: holding every edit's lines until the end tripled the
-            # memory a large fill's save took.
-            text = eol.join(lines) + eol if lines else ""
-            if end == len(raw) and bare_end:
-                text = text[: -len(eol)]
-            return start, end, text.encode(charset)
-
+        raw = self._raw
+        # Each edit is encoded as it is made: holding every edit's lines until the end tripled
+        # the memory a large fill's save took.
         edits: list[tuple[int, int, bytes]] = []
         if self._filled and self._rule is not None and not self._rule.from_header:
             # first: a new header goes above all
-            edits.extend(encoded(*edit) for edit in self._header_edits(self._rule))
+            edits.extend(self._encoded(*edit) for edit in self._header_edits(self._rule))
         for record in self._records.values():
             if record.targets is not None or record.fuzzy != record.was_fuzzy:  # else no edit
-                edits.extend(encoded(*edit) for edit in self._entry_edits(record))
+                self._entry_edits(record, edits)
         if not edits:
             return self._bom + b"".join(raw)
         # Built up piece by piece: one join of every line and edit would make a buffer record
@@ -371,6 +369,14 @@ class PoFile:
             pos = end
         out += b"".join(raw[pos:])
         return bytes(out)
+
+    def _encoded(self, start: int, end: int, lines: list[str]) -> tuple[int, int, bytes]:
+        """An edit: lines ``start`` to ``end`` (exclusive) become ``lines``."""
+        eol, raw = self._eol, self._raw
+        text = eol.join(lines) + eol if lines else ""
+        if end == len(raw) and raw and not _eol(raw[-1]):
+            text = text[: -len(eol)]  # the file had no final newline: still none
+        return start, end, text.encode(self._charset)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -385,8 +391,10 @@ class PoFile:
     @functools.cached_property
     def _wrap(self) -> int:
         """The width new lines are wrapped at: only a fill or a new header needs it."""
-        long = (i for i, line in enumerate(self._raw) if len(line) > GETTEXT_WIDTH)  # in bytes
-        return _wrap_width(self._text(i) for i in long)
+        # The lines of more than 79 bytes (a line of more than 79 characters is one), picked
+        # out without a Python step per line.
+        over = map(GETTEXT_WIDTH.__lt__, map(len, self._raw))
+        return _wrap_width(self._text(i) for i in itertools.compress(itertools.count(), over))
 
     def _text(self, i: int) -> str:
         """Line ``i`` (0-based) as text, without its line end, as ``_decode`` read it."""
@@ -407,27 +415,33 @@ class PoFile:
             # A guess's "#|" lines go with a new translation, or with the fuzzy flag.
             model.guess = model.guess and record.targets is None and record.fuzzy
 
-    def _entry_edits(self, record: _Record) -> list[tuple[int, int, list[str]]]:
+    def _entry_edits(self, record: _Record, edits: list[tuple[int, int, bytes]]) -> None:
+        """Add the edits of a filled or approved entry to ``edits``."""
         span = record.span
-        edits: list[tuple[int, int, list[str]]] = []
+        encoded = self._encoded
         if record.fuzzy and not record.was_fuzzy:
             if span.flag_lines:  # gettext puts fuzzy first: "#, fuzzy, c-format"
                 i = span.flag_lines[0]
-                edits.append((i, i + 1, [_flags_line(["fuzzy", *flag_tokens(self._text(i))])]))
+                line = _flags_line(["fuzzy", *flag_tokens(self._text(i))])
+                edits.append(encoded(i, i + 1, [line]))
             else:  # a new "#," line goes after the comments, before "#|" and msgctxt/msgid
-                at = min([*span.previous_lines, span.keyword_start])
-                edits.append((at, at, ["#, fuzzy"]))
+                at = (
+                    min(span.previous_lines[0], span.keyword_start)
+                    if span.previous_lines
+                    else (span.keyword_start)
+                )
+                edits.append(encoded(at, at, ["#, fuzzy"]))
         elif record.was_fuzzy and not record.fuzzy:
             for i in span.flag_lines:
                 tokens = flag_tokens(self._text(i))
                 if "fuzzy" in tokens:
                     kept = [token for token in tokens if token != "fuzzy"]
-                    edits.append((i, i + 1, [_flags_line(kept)] if kept else []))
+                    edits.append(encoded(i, i + 1, [_flags_line(kept)] if kept else []))
             # "#|" says what the fuzzy match was made from: once reviewed it is stale.
-            edits.extend((i, i + 1, []) for i in span.previous_lines)
+            edits.extend(encoded(i, i + 1, []) for i in span.previous_lines)
         if record.targets is not None:
             if record.was_fuzzy and record.fuzzy:  # a msgmerge guess, retranslated
-                edits.extend((i, i + 1, []) for i in span.previous_lines)
+                edits.extend(encoded(i, i + 1, []) for i in span.previous_lines)
             width = 0 if "no-wrap" in record.entry.flags else self._wrap
             lines: list[str] = []
             if record.plural:
@@ -435,8 +449,7 @@ class PoFile:
                     lines += render(f"msgstr[{n}]", text, width)
             else:
                 lines = render("msgstr", record.targets[0], width)
-            edits.append((span.msgstr_start, span.msgstr_end, lines))
-        return edits
+            edits.append(encoded(span.msgstr_start, span.msgstr_end, lines))
 
     def _header_edits(self, rule: _PluralRule) -> list[tuple[int, int, list[str]]]:
         """Add (or correct) the header's Plural-Forms line; create the header if there is none."""
@@ -543,7 +556,11 @@ def _from_span(span: Span, texts: Sequence[str]) -> _Message:
         else:
             text = line.lstrip("#")
             tcomment = _polib_append(tcomment, text[1:] if text.startswith(" ") else text)
-    plural = {int(word[7]): value for word, value in values.items() if word[:7] == "msgstr["}
+    plural = (  # the scan refuses msgstr[n] without a msgid_plural
+        {int(word[7]): value for word, value in values.items() if word[:7] == "msgstr["}
+        if "msgid_plural" in values
+        else {}
+    )
     return _Message(
         values.get("msgctxt"),
         values["msgid"],

@@ -198,6 +198,11 @@ _PLAIN_STRING_LINE = re.compile(
     r"(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) )?"
     r'"([^"\\]*(?:\\(?:[ntrbfva\\"0-7]|x[0-9a-fA-F])[^"\\]*)*)"\Z'
 )
+# The same, for the many strings without a backslash: "[^"]*" is a scan for the next quote,
+# where "[^"\\]*" tests each character against a set (a tenth of loading a large file).
+_PLAIN_UNESCAPED_LINE = re.compile(
+    r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) )?"([^"]*)"\Z'
+)
 _OPENS = (Kind.COMMENT, Kind.FLAGS, Kind.PREVIOUS)
 
 # polib's parser (1.2) is a state machine over line kinds: tc "# ", gc "#.", oc "#:", fl "#,",
@@ -263,14 +268,19 @@ def read(lines: Sequence[str]) -> Scan:
     msgid_line = 0  # where the current entry's msgid is (msgfmt names it for a plural mismatch)
     # Local names: this loop runs for every line, and an enum member lookup costs ~0.1 µs.
     more, keyword_kind, flags, comment = Kind.MORE, Kind.KEYWORD, Kind.FLAGS, Kind.COMMENT
-    plain_string_line = _PLAIN_STRING_LINE.match
+    plain_string_line, unescaped_line = _PLAIN_STRING_LINE.match, _PLAIN_UNESCAPED_LINE.match
     steps, plain_steps, polib_comments = _POLIB_STEPS, _POLIB_PLAIN_STEPS, _POLIB_COMMENTS
     exact, state, ends_in_comment = True, "st", False  # polib's view: see ``Scan``
     for i, text in enumerate(lines):
         if not text:
             continue  # Kind.BLANK
         note = False  # a line of polib's tcomment or comment
-        plain = plain_string_line(text)
+        if text[0] == "#":
+            plain = None  # a comment: no string line
+        else:
+            plain = unescaped_line(text)
+            if plain is None or "\\" in plain[2]:
+                plain = plain_string_line(text)
         if plain is not None:
             word, value = plain.groups()
             kind = more if word is None else keyword_kind
@@ -379,7 +389,7 @@ def render(keyword: str, value: str, width: int = GETTEXT_WIDTH) -> list[str]:
     >>> render("msgstr", "Ja\\nNein")
     ['msgstr ""', '"Ja\\\\n"', '"Nein"']
     """
-    single = f'{keyword} "{polib.escape(value)}"'
+    single = f'{keyword} "{escape(value)}"'
     newline = value.find("\n")
     one_piece = newline < 0 or newline == len(value) - 1  # at most one "\n", at the end
     if one_piece and (width <= 0 or columns(single) <= width):
@@ -391,7 +401,7 @@ def continuation(value: str, width: int = GETTEXT_WIDTH) -> list[str]:
     """The ``"..."`` lines of ``value``: one per ``\\n``-ended piece, each wrapped at ``width``."""
     lines: list[str] = []
     for piece in _PIECES.findall(value):
-        escaped = polib.escape(piece)
+        escaped = escape(piece)
         if width <= 0 or columns(escaped) <= width - 2:  # fits: _wrap would keep it whole
             lines.append(f'"{escaped}"')
         else:
@@ -400,6 +410,19 @@ def continuation(value: str, width: int = GETTEXT_WIDTH) -> list[str]:
 
 
 _PIECES = re.compile(r"[^\n]*\n|[^\n]+")  # each "\n"-ended piece of a string, and the rest
+
+# What ``polib.escape`` changes: backslash, tab, CR, LF, VT, BS, FF and the double quote.
+_ESCAPED = re.compile('[\\\\\t\r\n\x0b\x08\x0c"]')
+
+
+def escape(value: str) -> str:
+    """``polib.escape(value)``; most texts have nothing to escape, and one search is cheaper
+    than its eight replacements.
+
+    >>> escape('Say "hi"\\n') == polib.escape('Say "hi"\\n')
+    True
+    """
+    return polib.escape(value) if _ESCAPED.search(value) else value
 
 
 # gettext breaks after spaces (keeping them at the line end) and after a hyphen between letters

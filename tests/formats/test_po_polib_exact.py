@@ -172,3 +172,11 @@ def test_line_ends_only_str_knows_stay_inside_their_line(tmp_path: Path) -> None
     loaded.fill(second, ["drei"], review=False)
     original = path.read_bytes()
     assert loaded.dumps() == original[: -len('msgstr ""\r\n')] + b'msgstr "drei"\r\n'
+
+
+def test_escape_is_polibs_for_every_character_of_the_basic_plane() -> None:
+    # po_lines.escape skips polib.escape when nothing needs escaping: it must never skip one.
+    for code in range(0xD800):
+        char = chr(code)
+        for text in (char, f"a{char}b", f'"{char}\\'):
+            assert po_lines.escape(text) == po_lines.polib.escape(text), repr(text)
