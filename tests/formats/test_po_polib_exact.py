@@ -14,6 +14,7 @@ import contextlib
 import random
 from pathlib import Path
 
+import polib
 import pytest
 
 from l10n_qwen.catalog import Entry, LoadOptions
@@ -179,4 +180,4 @@ def test_escape_is_polibs_for_every_character_of_the_basic_plane() -> None:
     for code in range(0xD800):
         char = chr(code)
         for text in (char, f"a{char}b", f'"{char}\\'):
-            assert po_lines.escape(text) == po_lines.polib.escape(text), repr(text)
+            assert po_lines.escape(text) == polib.escape(text), repr(text)
