@@ -47,7 +47,11 @@ def cache_key(model: str, request: TranslationRequest) -> str:
     # together from json's own string encoder: the generic encoder was a fifth of a fully
     # cached run. tests/test_cache.py holds it to json.dumps.
     enc = _encode_string
-    terms = ", ".join(f"[{enc(a)}, {enc(b)}]" for a, b in sorted(request.terms))
+    terms = (
+        ", ".join(f"[{enc(a)}, {enc(b)}]" for a, b in sorted(request.terms))
+        if request.terms
+        else ""
+    )
     material = (
         f"{_key_prefix(model, request.source_lang, request.target_lang)}"
         f"{enc(request.text)}, [{terms}], {enc(request.domains or '')}]"
@@ -105,7 +109,7 @@ class TranslationCache:
         """
         try:
             if len(keys) * _SCAN_SHARE >= self._rows():
-                return self._scan(set(keys))
+                return self._scan(keys)
             found: dict[str, tuple[str, str]] = {}
             for start in range(0, len(keys), _CHUNK):  # one query per 500
                 chunk = keys[start : start + _CHUNK]
@@ -124,12 +128,18 @@ class TranslationCache:
         row = self._db.execute("SELECT max(rowid) FROM translations").fetchone()
         return int(row[0] or 0)
 
-    def _scan(self, wanted: set[str]) -> dict[str, tuple[str, str]]:
-        """The rows of ``wanted`` by reading the whole table in order: when most rows are
-        wanted (a rerun of the project's files), far cheaper than a lookup in the key's index
-        and then the table for each one (~5 µs a key, a fifth of a fully cached run)."""
-        rows = self._db.execute("SELECT key, text, checked FROM translations")
-        return {key: (text, checked) for key, text, checked in rows if key in wanted}
+    def _scan(self, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """The rows of ``keys`` by reading the whole table in order: when most rows are
+        asked for (a rerun of the project's files), far cheaper than a lookup in the key's
+        index and then the table for each one (~5 µs a key, a fifth of a fully cached run)."""
+        wanted = {key: key for key in keys}  # a row's key -> the caller's same string
+        stamps: dict[str, str] = {}  # a run has a few distinct stamps: one string each
+        found: dict[str, tuple[str, str]] = {}
+        for key, text, checked in self._db.execute("SELECT key, text, checked FROM translations"):
+            own = wanted.get(key)
+            if own is not None:
+                found[own] = (text, stamps.setdefault(checked, checked))
+        return found
 
     def put(self, key: str, text: str, checked: str = "") -> None:
         """Store a verified translation; it is on disk after the next ``flush``.

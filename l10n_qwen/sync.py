@@ -38,7 +38,7 @@ from typing import Any
 
 import polib
 
-from l10n_qwen import checks, languages, loose, pipeline, review, workspace
+from l10n_qwen import checks, gcpause, languages, loose, pipeline, review, workspace
 from l10n_qwen.config import Settings, api_key
 from l10n_qwen.errors import EXIT_INCOMPLETE, ConfigError, InputError, UsageError
 from l10n_qwen.formats.po import file_charset
@@ -342,7 +342,10 @@ def run(
         return [spec for spec in specs if spec.path.exists() or spec.source is not None]
 
     write = not settings.dry_run
-    with workspace.open(settings, specs, write=write, translate=True, prepare=prepare) as opened:
+    with (
+        gcpause.run_scope(),
+        workspace.open(settings, specs, write=write, translate=True, prepare=prepare) as opened,
+    ):
         result = pipeline.run(opened, echo=echo, progress=progress)
     if not settings.dry_run:  # a target its framework has not created yet: nothing to fill
         for file_set, _locale, target in picked:

@@ -4,6 +4,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,7 @@ def test_get_many_answers_for_the_keys_it_holds(
     scans: list[int] = []
     real_scan = cache._scan
 
-    def scan(wanted: set[str]) -> dict[str, tuple[str, str]]:
+    def scan(wanted: Sequence[str]) -> dict[str, tuple[str, str]]:
         scans.append(len(wanted))
         return real_scan(wanted)
 
