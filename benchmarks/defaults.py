@@ -16,7 +16,9 @@
    Goal: ≥ 0.9 of the plain client's throughput.
 4. **cached** — a 20,000-entry PO file, every entry untranslated and every answer in the
    cache: ``pipeline.fill`` in process vs polib's own load + fill (msgstr and the fuzzy flag)
-   + save of the same file; the whole command too. Goal: ≤ 1.5× polib.
+   + save of the same file; the whole command too. Goal: ≤ 1.5× polib. With
+   ``--instructions``, also the instructions each side executes, counted by valgrind's
+   callgrind: the same on a busy machine as on an idle one, where timings are not.
 
 Prints Markdown tables and the machine line; every file lives in a temporary folder.
 """
@@ -26,8 +28,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -210,7 +215,43 @@ def polib_fill(path: Path, out: Path, answers: dict[str, str]) -> None:
     catalog.save(str(out))
 
 
-def cached_rows(folder: Path, entries: int, repeat: int) -> list[list[object]]:
+def callgrind_side(side: str, folder: Path) -> None:
+    """One side of ``--instructions`` (run under callgrind): the same start for each, then
+    polib's fill, ours, or nothing (what the start itself costs)."""
+    answers = json.loads((folder / "answers.json").read_text(encoding="utf-8"))
+    project = folder / "cached"
+    shutil.copyfile(folder / "cached-pristine.po", project / "de.po")
+    settings = Settings(project_root=project, base_url=(folder / "url").read_text())
+    if side == "polib":
+        polib_fill(folder / "cached-pristine.po", folder / "polib-out.po", answers)
+    elif side == "ours":
+        result = pipeline.fill(settings, [project / "de.po"], echo=lambda line: None)
+        if result.requests or result.failed or not result.filled:
+            raise RuntimeError(f"callgrind run: {result.summary()}")
+
+
+def instruction_counts(folder: Path) -> dict[str, int]:
+    """Instructions of each ``callgrind_side``, the three run side by side."""
+    runs = {}
+    for side in ("none", "polib", "ours"):
+        out = folder / f"callgrind.{side}"
+        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+        command += [sys.executable, __file__, "--callgrind-side", side, str(folder)]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        runs[side] = (out, process)
+    counts = {}
+    for side, (out, process) in runs.items():
+        _, errors = process.communicate()
+        if process.returncode:
+            raise RuntimeError(f"callgrind {side}: {errors.decode(errors='replace')[-2000:]}")
+        summary = next(line for line in out.read_text().splitlines() if line.startswith("summary:"))
+        counts[side] = int(summary.split()[1])
+    return counts
+
+
+def cached_rows(
+    folder: Path, entries: int, repeat: int, instructions: bool = False
+) -> list[list[object]]:
     project = make_project(folder / "cached")
     po_path = project / "de.po"
     pristine = folder / "cached-pristine.po"
@@ -254,8 +295,15 @@ def cached_rows(folder: Path, entries: int, repeat: int) -> list[list[object]]:
         )
         if server.requests:
             raise RuntimeError(f"the cached runs sent {len(server.requests)} requests")
+        counts: dict[str, int] = {}
+        if instructions:
+            (folder / "answers.json").write_text(json.dumps(answers), encoding="utf-8")
+            (folder / "url").write_text(server.compat_url, encoding="utf-8")
+            counts = instruction_counts(folder)
+            if server.requests:
+                raise RuntimeError(f"the callgrind runs sent {len(server.requests)} requests")
     base = min(polib_times)
-    return [
+    rows: list[list[object]] = [
         ["polib load + fill + save (baseline)", entries, round(base, 2), 1.0],
         [
             "l10n-qwen `pipeline.fill`, all from the cache",
@@ -270,6 +318,12 @@ def cached_rows(folder: Path, entries: int, repeat: int) -> list[list[object]]:
             round(whole.seconds / base, 2),
         ],
     ]
+    if counts:
+        polib_ir, ours_ir = counts["polib"] - counts["none"], counts["ours"] - counts["none"]
+        rows.append(["polib, instructions (callgrind, 1e9)", entries, round(polib_ir / 1e9, 2), 1])
+        rows.append(["`pipeline.fill`, instructions (1e9)", entries, round(ours_ir / 1e9, 2),
+                     round(ours_ir / polib_ir, 2)])  # fmt: skip
+    return rows
 
 
 def main() -> None:
@@ -278,7 +332,14 @@ def main() -> None:
     parser.add_argument("--strings", type=int, default=1000, help="throughput: strings")
     parser.add_argument("--entries", type=int, default=20_000, help="cached: PO entries")
     parser.add_argument("--repeat", type=int, default=3, help="throughput, cached: best of")
+    parser.add_argument(
+        "--instructions", action="store_true", help="cached: count instructions (valgrind)"
+    )
+    parser.add_argument("--callgrind-side", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.callgrind_side:
+        callgrind_side(args.callgrind_side[0], Path(args.callgrind_side[1]))
+        return
     parts = set(args.only.split(","))
     with tempfile.TemporaryDirectory(prefix="l10n-bench-") as tmp:
         folder = Path(tmp)
@@ -313,7 +374,8 @@ def main() -> None:
         if "cached" in parts:
             print(f"### Fully cached fill ({args.entries} entries, best of {args.repeat})\n")
             headers = ["what", "entries", "seconds", "vs polib"]
-            print(table(headers, cached_rows(folder, args.entries, args.repeat)), flush=True)
+            rows = cached_rows(folder, args.entries, args.repeat, args.instructions)
+            print(table(headers, rows), flush=True)
 
 
 if __name__ == "__main__":
