@@ -119,16 +119,14 @@ class Run:
             # no request for, and the files hold the same (saved every few seconds).
             key = cache_key(self.settings.model, unit.request)
             self.cache.put(key, outcome.text, unit.check_stamp)
-        for item, index in unit.waiting:
-            if outcome.text is None:
+        if outcome.text is not None:
+            self._fill_slots(unit, outcome.text)
+        else:
+            for item, _index in unit.waiting:
                 if not item.failed:
                     item.failed = True
                     self.fail(item, outcome.reason)
                     self.on_progress(1)
-                continue
-            item.slots[index] = outcome.text
-            if not item.failed and None not in item.slots.values():
-                self.complete(item)
         if self._holding_saves:
             return
         # A save costs a full dump of each changed file (seconds for a 20,000-key YAML file):
@@ -138,6 +136,13 @@ class Run:
             elapsed >= self.settings.save_interval or self._unsaved >= SAVE_EVERY
         ):
             self.save()
+
+    def _fill_slots(self, unit: Unit, text: str) -> None:
+        """Give ``text`` to every slot waiting for ``unit``; fill the entries it completes."""
+        for item, index in unit.waiting:
+            item.slots[index] = text
+            if not item.failed and None not in item.slots.values():
+                self.complete(item)
 
     def complete(self, item: Pending) -> None:
         """Fill an entry whose every slot has its translation."""
@@ -237,10 +242,7 @@ class Run:
                     rest.append(unit)
                     continue
                 self.result.reused += 1
-                for item, slot in unit.waiting:  # ``apply``'s way, for a settled text
-                    item.slots[slot] = text
-                    if not item.failed and None not in item.slots.values():
-                        self.complete(item)
+                self._fill_slots(unit, text)
         finally:
             self._holding_saves = False
         return rest

@@ -429,11 +429,7 @@ class PoFile:
                 line = _flags_line(["fuzzy", *flag_tokens(self._text(i))])
                 edits.append(encoded(i, i + 1, [line]))
             else:  # a new "#," line goes after the comments, before "#|" and msgctxt/msgid
-                at = (
-                    min(span.previous_lines[0], span.keyword_start)
-                    if span.previous_lines
-                    else (span.keyword_start)
-                )
+                at = min((*span.previous_lines, span.keyword_start))
                 edits.append(encoded(at, at, ["#, fuzzy"]))
         elif record.was_fuzzy and not record.fuzzy:
             for i in span.flag_lines:
