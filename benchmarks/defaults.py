@@ -220,11 +220,12 @@ def callgrind_side(side: str, folder: Path) -> None:
     polib's fill, ours, or nothing (what the start itself costs)."""
     answers = json.loads((folder / "answers.json").read_text(encoding="utf-8"))
     project = folder / "cached"
-    shutil.copyfile(folder / "cached-pristine.po", project / "de.po")
     settings = Settings(project_root=project, base_url=(folder / "url").read_text())
     if side == "polib":
         polib_fill(folder / "cached-pristine.po", folder / "polib-out.po", answers)
     elif side == "ours":
+        # Only this side touches the project: the three run at once.
+        shutil.copyfile(folder / "cached-pristine.po", project / "de.po")
         result = pipeline.fill(settings, [project / "de.po"], echo=lambda line: None)
         if result.requests or result.failed or not result.filled:
             raise RuntimeError(f"callgrind run: {result.summary()}")

@@ -150,19 +150,18 @@ def plan(
                 continue
             item = Pending(target, entry, dict.fromkeys(slots))
             pending.append(item)
-            if is_whole(entry):
-                forms = whole_from_memory(memory, memory_name, entry, slots)
-                if forms is not None:  # the same message is approved elsewhere: no request
-                    item.slots = forms
-                    continue
+            forms = whole_from_memory(memory, memory_name, entry, slots)
+            if forms is not None:  # the same message is approved elsewhere: no request
+                item.slots = forms
+                continue
             for index in slots:
                 text = entry.sources[index]
                 hint = entry.hints[index] if index < len(entry.hints) else ""
-                domains = hints.get((entry.context, hint), "")
-                if domains == "":  # never a hint itself: None or a sentence
-                    domains = hints[entry.context, hint] = _domains(
+                if (entry.context, hint) not in hints:
+                    hints[entry.context, hint] = _domains(
                         settings.domains, settings.model, target.locale, entry.context, hint
                     )
+                domains = hints[entry.context, hint]
                 # Only the terms that occur in the text: each one costs input tokens.
                 found = (
                     terms_from.terms_for(text, settings.source_lang, target.locale)
